@@ -1,0 +1,54 @@
+package upcase.net;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them on a command line: {@code 200ms}, {@code 1s}, {@code 5m}, {@code 1h}, or ISO-8601 {@code PT0.2S}. */
+public final class Durations {
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {}
+
+    /** @throws IllegalArgumentException with a message fit to show a user */
+    public static Duration parse(String text) {
+        String trimmed = text.strip();
+        Matcher m = SHORT.matcher(trimmed.toLowerCase(Locale.ROOT));
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            if (trimmed.equals("0")) {
+                return Duration.ZERO;
+            }
+            Duration iso = Duration.parse(trimmed);
+            if (iso.isNegative()) {
+                throw new IllegalArgumentException("a duration cannot be negative: '" + text + "'");
+            }
+            return iso;
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration (write it like 200ms, 1s, 5m, 1h or PT0.2S)");
+        }
+    }
+
+    /** The short form, for messages: {@code 1s}, {@code 200ms}. */
+    public static String format(Duration d) {
+        if (d.toMillisPart() != 0 || d.isZero()) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+}

@@ -1,0 +1,39 @@
+package upcase.tcp;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The server's counters, updated by every connection thread; LongAdder keeps them off each other's cache lines. */
+final class TcpCounters {
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder lines = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
+    void accepted() {
+        accepted.increment();
+    }
+
+    void refused() {
+        refused.increment();
+    }
+
+    void received(byte[] buf, int from, int to) {
+        bytesIn.add(to - from);
+        int feeds = 0;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                feeds++;
+            }
+        }
+        lines.add(feeds);
+    }
+
+    void sent(int n) {
+        bytesOut.add(n);
+    }
+
+    TcpStats snapshot(int open) {
+        return new TcpStats(accepted.sum(), refused.sum(), open, lines.sum(), bytesIn.sum(), bytesOut.sum());
+    }
+}

@@ -1,0 +1,64 @@
+package upcase.tcp;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import upcase.net.Durations;
+import upcase.text.UpperCase;
+
+/**
+ * How a {@link TcpServer} runs. The defaults here are the only ones: the CLI shows them in its
+ * help and takes them from here.
+ *
+ * @param bind where to listen; a wildcard address listens on every interface (dual stack)
+ * @param transform what is done to the bytes
+ * @param maxConnections connections beyond this many are closed as soon as they are accepted
+ * @param idleTimeout a connection that sends nothing for this long is closed; zero means never
+ * @param drainTimeout on shutdown, how long open connections get to receive their last replies
+ */
+public record TcpServerConfig(
+        InetSocketAddress bind, UpperCase transform, int maxConnections, Duration idleTimeout, Duration drainTimeout) {
+
+    public static final int DEFAULT_PORT = 6789;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final String DEFAULT_IDLE_TIMEOUT = "5m";
+    public static final String DEFAULT_DRAIN_TIMEOUT = "10s";
+
+    public TcpServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(transform, "transform");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+        }
+        if (idleTimeout.isNegative() || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("timeouts cannot be negative");
+        }
+        if (idleTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("idleTimeout is too long: " + idleTimeout);
+        }
+    }
+
+    /** Every default, listening on {@code bind}. */
+    public static TcpServerConfig defaults(InetSocketAddress bind) {
+        return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
+                Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT));
+    }
+
+    public TcpServerConfig withTransform(UpperCase value) {
+        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout);
+    }
+
+    public TcpServerConfig withMaxConnections(int value) {
+        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout);
+    }
+
+    public TcpServerConfig withIdleTimeout(Duration value) {
+        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout);
+    }
+
+    public TcpServerConfig withDrainTimeout(Duration value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value);
+    }
+}
