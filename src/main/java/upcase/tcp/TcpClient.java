@@ -47,8 +47,9 @@ public final class TcpClient {
             throws IOException {
         try (Socket socket = connect(options)) {
             TcpClient client = new TcpClient(options, socket, stdout, stderr);
+            InputStream replies = socket.getInputStream(); // before the sender can shut input down
             Thread sender = Thread.ofVirtual().name("upcase-tcp-client-sender").start(() -> client.send(stdin));
-            int status = client.receive();
+            int status = client.receive(replies);
             if (status == 0 && !options.interactive() && !options.once()) {
                 // Piped: the sender has finished (complete() needs it); join so its failure is not missed.
                 sender.join();
@@ -143,8 +144,7 @@ public final class TcpClient {
     }
 
     /** On the calling thread: replies to standard output until the exchange is complete or fails. */
-    private int receive() throws IOException {
-        InputStream in = socket.getInputStream();
+    private int receive(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
         boolean lineStart = true;
         try {
@@ -189,11 +189,8 @@ public final class TcpClient {
         if (unanswered > 0) {
             return fail(server(options) + " closed the connection with " + unanswered + " line(s) unanswered");
         }
-        if (!exchange.sendingDone() && !options.interactive()) {
-            return fail(server(options) + " closed the connection before all input was sent");
-        }
         if (!exchange.sendingDone()) {
-            stderr.println("upcase: " + server(options) + " closed the connection");
+            return fail(server(options) + " closed the connection");
         }
         return 0;
     }
