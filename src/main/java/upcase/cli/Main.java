@@ -1,7 +1,91 @@
 package upcase.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code upcase}: the textbook's uppercase servers and clients. Exit codes (docs/PROTOCOL.md
+ * §Exit codes): 0 success, 1 a runtime failure (one line naming the address), 2 bad usage.
+ */
+@Command(
+        name = "upcase",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Sends lines to a server that answers them in UPPERCASE, over TCP and UDP.",
+        subcommands = {
+            ServerCommand.class,
+            TcpServerCommand.class,
+            UdpServerCommand.class,
+            TcpClientCommand.class,
+            UdpClientCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure (address in use, connection refused, no reply, ...)", "2:bad usage"})
 public final class Main {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log every connection, and show stack traces with errors.")
+    boolean verbose;
+
+    private final Io io;
+
+    Main(Io io) {
+        this.io = io;
+    }
+
+    Io io() {
+        return io;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
     public static void main(String[] args) {
-        System.out.println("hello " + Runtime.version());
+        var console = System.console();
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        var stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+        Io io = new Io(new FileInputStream(FileDescriptor.in), stdout, stderr, console != null && console.isTerminal());
+        int status = run(io, args);
+        try {
+            stdout.flush();
+        } catch (java.io.IOException e) {
+            // stdout is gone (a closed pipe): the status already says what happened
+        }
+        System.exit(status);
+    }
+
+    /** Runs one command line and returns its exit code; never calls System.exit. */
+    public static int run(Io io, String... args) {
+        Main main = new Main(io);
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(new PrintWriter(io.stdout(), true));
+        cli.setErr(new PrintWriter(io.stderr(), true));
+        cli.setParameterExceptionHandler((e, argv) -> {
+            String command = e.getCommandLine().getCommandName();
+            String help = command.equals("upcase") ? "upcase --help" : "upcase " + command + " --help";
+            io.stderr().println("upcase: " + e.getMessage() + " (see '" + help + "')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            io.stderr().println("upcase: " + Failures.describe(e));
+            if (main.verbose) {
+                e.printStackTrace(io.stderr());
+            }
+            return FAILURE;
+        });
+        return cli.execute(args);
     }
 }

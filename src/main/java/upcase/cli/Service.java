@@ -1,0 +1,22 @@
+package upcase.cli;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/** A running server, as the server commands see it. */
+interface Service extends AutoCloseable {
+    /** {@code tcp} or {@code udp}. */
+    String protocol();
+
+    InetSocketAddress localAddress();
+
+    /** Completes if the server stops serving by itself. */
+    CompletableFuture<Throwable> broken();
+
+    /** What it did, for the summary line: {@code tcp 3 connections, 12 lines, 40 bytes in, 40 bytes out}. */
+    String summary();
+
+    /** Stops serving; drains first. */
+    @Override
+    void close();
+}

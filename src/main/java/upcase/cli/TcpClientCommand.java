@@ -1,0 +1,46 @@
+package upcase.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import upcase.tcp.TcpClient;
+import upcase.tcp.TcpClientOptions;
+import upcase.tcp.TcpServerConfig;
+
+@Command(name = "tcp-client", mixinStandardHelpOptions = true,
+        description = {
+            "Send lines from standard input over TCP and print the replies (the textbook's TCPClient).",
+            "At a terminal: prompts, and prints each reply as 'FROM SERVER: ...'.",
+            "Piped: pipelines every line and writes the replies as they are, like tr a-z A-Z over the network."
+        })
+final class TcpClientCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = TcpClientOptions.DEFAULT_HOST,
+            description = "Server name or address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
+            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
+            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
+    int port;
+
+    @Option(names = "--once", description = "Send one line, print its reply, and exit.")
+    boolean once;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            defaultValue = TcpClientOptions.DEFAULT_TIMEOUT,
+            description = "Give up connecting, or waiting for an owed reply, after this long (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Io io = main.io();
+        return TcpClient.run(new TcpClientOptions(host, port, timeout, io.interactive(), once),
+                io.stdin(), io.stdout(), io.stderr());
+    }
+}

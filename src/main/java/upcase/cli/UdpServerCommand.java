@@ -1,0 +1,30 @@
+package upcase.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import upcase.udp.UdpServerConfig;
+
+@Command(name = "udp-server", mixinStandardHelpOptions = true,
+        description = "Run the UDP server (the textbook's UDPServer), until SIGINT or SIGTERM.")
+final class UdpServerCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+            defaultValue = "${env:UPCASE_UDP_PORT:-" + UdpServerConfig.DEFAULT_PORT + "}",
+            description = "Port; 0 = any free port (default: ${DEFAULT-VALUE}; env UPCASE_UDP_PORT).")
+    int port;
+
+    @Mixin
+    ListenOptions listen;
+
+    @Override
+    public Integer call() throws Exception {
+        return ServerRunner.run(main.io(), main.verbose(),
+                List.of(() -> UdpService.start(new UdpServerConfig(listen.address(port), listen.transform()))));
+    }
+}

@@ -1,0 +1,36 @@
+package upcase.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import upcase.udp.UdpServer;
+import upcase.udp.UdpServerConfig;
+import upcase.udp.UdpStats;
+
+record UdpService(UdpServer server, CompletableFuture<Throwable> broken) implements Service {
+    static Service start(UdpServerConfig config) throws IOException {
+        return new UdpService(UdpServer.start(config), new CompletableFuture<>());
+    }
+
+    @Override
+    public String protocol() {
+        return "udp";
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    @Override
+    public String summary() {
+        UdpStats s = server.stats();
+        return "udp " + s.received() + " datagrams (" + s.loopGuarded() + " loop-guarded, " + s.oversized()
+                + " oversized), " + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

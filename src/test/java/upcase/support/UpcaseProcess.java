@@ -1,0 +1,110 @@
+package upcase.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code upcase} in a child JVM, for what needs a real process: signals, exit codes, the
+ * environment. Its stderr is collected line by line; tests wait for lines, never sleep.
+ */
+public final class UpcaseProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|udp) listening on .*:(\\d+)");
+
+    private final Process process;
+    private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+
+    private UpcaseProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    stderrLines.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        });
+    }
+
+    public static UpcaseProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("upcase.cli.Main");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("UPCASE_"));
+        builder.environment().putAll(env);
+        return new UpcaseProcess(builder.start());
+    }
+
+    public static UpcaseProcess start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for the next stderr line that contains {@code text}; returns it. */
+    public String awaitLine(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = stderrLines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("no stderr line containing '" + text + "' within " + timeout + "; saw " + seen);
+            }
+            seen.add(line);
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+    }
+
+    /** Waits for the {@code upcase: PROTOCOL listening on ADDRESS:PORT} line and returns the port. */
+    public int awaitListening(String protocol) throws InterruptedException {
+        String line = awaitLine(protocol + " listening on ", Duration.ofSeconds(20));
+        Matcher m = LISTENING.matcher(line);
+        if (!m.matches()) {
+            throw new AssertionError("not a listening line: " + line);
+        }
+        return Integer.parseInt(m.group(2));
+    }
+
+    /** SIGTERM, as {@code kill PID} sends. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** Every stderr line so far, after the process has ended. */
+    public List<String> stderr() {
+        stderrLines.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
