@@ -17,7 +17,7 @@ final class ListenOptions {
     boolean ascii;
 
     InetSocketAddress address(int port) {
-        return bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
+        return new InetSocketAddress(bind == null ? Wildcard.address() : bind, port);
     }
 
     UpperCase transform() {

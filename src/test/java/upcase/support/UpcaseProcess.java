@@ -24,10 +24,11 @@ public final class UpcaseProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
+    private final Thread reader;
 
     private UpcaseProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -85,9 +86,12 @@ public final class UpcaseProcess implements AutoCloseable {
         return Integer.parseInt(m.group(2));
     }
 
-    /** SIGTERM, as {@code kill PID} sends. */
+    /**
+     * SIGTERM, as {@code kill PID} sends. Through the handle: {@code Process.destroy()} also
+     * closes our end of the child's pipes, which would lose its last stderr lines.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     public int awaitExit(Duration timeout) throws InterruptedException {
@@ -97,8 +101,11 @@ public final class UpcaseProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Every stderr line so far, after the process has ended. */
-    public List<String> stderr() {
+    /** Every stderr line, once the process has ended and its stderr is closed. */
+    public List<String> stderr() throws InterruptedException {
+        if (!reader.join(Duration.ofSeconds(10))) {
+            throw new AssertionError("stderr still open");
+        }
         stderrLines.drainTo(seen);
         return List.copyOf(seen);
     }
