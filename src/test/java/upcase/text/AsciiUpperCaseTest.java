@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -88,12 +89,12 @@ class AsciiUpperCaseTest {
 
     @Test
     void ignoresTheDefaultLocale() {
-        java.util.Locale saved = java.util.Locale.getDefault();
+        Locale saved = Locale.getDefault();
         try {
-            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
             assertThat(upper.apply("quit i".getBytes(UTF_8))).isEqualTo("QUIT I".getBytes(UTF_8));
         } finally {
-            java.util.Locale.setDefault(saved);
+            Locale.setDefault(saved);
         }
     }
 

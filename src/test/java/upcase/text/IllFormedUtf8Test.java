@@ -3,7 +3,9 @@ package upcase.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +79,7 @@ class IllFormedUtf8Test {
 
     @Test
     void neverWritesTheReplacementCharacter() {
-        byte[] in = RandomText.noise(new java.util.Random(3), 100_000);
+        byte[] in = RandomText.noise(new Random(3), 100_000);
         byte[] out = upper.apply(in);
         int replacements = countReplacementChars(out) - countReplacementChars(in);
         assertThat(replacements).isZero();
@@ -121,7 +123,7 @@ class IllFormedUtf8Test {
         }
         byte[] out = upper.apply(in);
         byte[] expected = Reference.unicodeUpper(in);
-        if (!java.util.Arrays.equals(out, expected) && wrong.size() < 20) {
+        if (!Arrays.equals(out, expected) && wrong.size() < 20) {
             wrong.add(Hex.of(in) + " -> " + Hex.of(out) + ", expected " + Hex.of(expected));
         }
     }

@@ -1,5 +1,6 @@
 package upcase.text;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -66,10 +67,10 @@ class StreamingTest {
     @ParameterizedTest
     @MethodSource("transforms")
     void aSequenceSplitAcrossReadsIsTransformedAsOne(UpperCase upper) {
-        byte[] input = "straße ΐ".getBytes(java.nio.charset.StandardCharsets.UTF_8); // C3|9F and CE|90 split
+        byte[] input = "straße ΐ".getBytes(UTF_8); // C3|9F and CE|90 split
         int[] chunks = {5, 3, 1, 1};
         byte[] expected = upper == UpperCase.unicode()
-                ? "STRASSE \u0399\u0308\u0301".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                ? "STRASSE \u0399\u0308\u0301".getBytes(UTF_8)
                 : Reference.asciiUpper(input);
         assertThat(Streaming.transform(upper, input, chunks)).isEqualTo(expected);
     }

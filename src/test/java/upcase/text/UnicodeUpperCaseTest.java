@@ -3,8 +3,10 @@ package upcase.text;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,8 +125,8 @@ class UnicodeUpperCaseTest {
     void isPureAcrossThreads() throws Exception {
         byte[] text = RandomText.mixed(new Random(11), 5_000);
         byte[] expected = Reference.unicodeUpper(text);
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
-            var results = pool.invokeAll(java.util.Collections.nCopies(16, () -> upper.apply(text)));
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            var results = pool.invokeAll(Collections.nCopies(16, () -> upper.apply(text)));
             for (var result : results) {
                 assertThat(result.get()).isEqualTo(expected);
             }
