@@ -45,9 +45,9 @@ public sealed interface UpperCase permits Utf8UpperCase, AsciiUpperCase {
      */
     int apply(byte[] src, int from, int to, byte[] dst, int dstFrom);
 
-    /** Transforms a whole, complete input. */
+    /** Transforms a whole, complete input (of up to 2 GiB / maxExpansion(); stream anything larger). */
     default byte[] apply(byte[] src) {
-        byte[] dst = new byte[src.length * maxExpansion()];
+        byte[] dst = new byte[Math.multiplyExact(src.length, maxExpansion())];
         int n = apply(src, 0, src.length, dst, 0);
         return n == dst.length ? dst : java.util.Arrays.copyOf(dst, n);
     }
