@@ -59,17 +59,18 @@ final class Peer implements AutoCloseable {
 
     /** The next datagram's exact bytes; fails the test if none arrives in time. */
     byte[] receiveFrom(InetSocketAddress expectedSender) throws IOException {
-        socket.setSoTimeout((int) REPLY_TIMEOUT.toMillis());
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        try {
-            socket.receive(packet);
-        } catch (SocketTimeoutException e) {
-            return fail("no datagram within " + REPLY_TIMEOUT);
-        }
+        DatagramPacket packet = next();
         if (expectedSender != null) {
             assertThat(packet.getPort()).as("sender port").isEqualTo(expectedSender.getPort());
         }
         return Arrays.copyOf(packet.getData(), packet.getLength());
+    }
+
+    /** Receives {@code expected} and returns who sent it. */
+    InetSocketAddress receiveWithSender(String expected) throws IOException {
+        DatagramPacket packet = next();
+        assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8)).isEqualTo(expected);
+        return (InetSocketAddress) packet.getSocketAddress();
     }
 
     String receiveText() throws IOException {
@@ -80,6 +81,17 @@ final class Peer implements AutoCloseable {
     String ask(String text, InetSocketAddress server) throws IOException {
         send(text, server);
         return receiveText();
+    }
+
+    private DatagramPacket next() throws IOException {
+        socket.setSoTimeout((int) REPLY_TIMEOUT.toMillis());
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+            return fail("no datagram within " + REPLY_TIMEOUT);
+        }
+        return packet;
     }
 
     void assertNothingWithin(Duration wait) throws IOException {
