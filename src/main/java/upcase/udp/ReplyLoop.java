@@ -98,7 +98,7 @@ final class ReplyLoop implements Runnable {
                 // then answered by this pass, and a wakeup() that lands during the pass makes
                 // the select() below return at once, so no datagram waits and none is lost.
                 boolean last = stopping;
-                drain(last ? System.nanoTime() + FINAL_DRAIN_NANOS : 0);
+                drain(last);
                 if (last) {
                     return;
                 }
@@ -117,10 +117,11 @@ final class ReplyLoop implements Runnable {
         }
     }
 
-    /** Receives and answers until the socket queue is empty (or the final pass runs out of time). */
-    private void drain(long deadline) throws ClosedChannelException {
+    /** Receives and answers until the socket queue is empty (or the last pass runs out of time). */
+    private void drain(boolean last) throws ClosedChannelException {
+        long deadline = last ? System.nanoTime() + FINAL_DRAIN_NANOS : 0;
         for (;;) {
-            if (deadline != 0 && System.nanoTime() - deadline > 0) {
+            if (last && System.nanoTime() - deadline > 0) {
                 LOG.log(Level.WARNING, "stopping with datagrams still queued: they arrive faster than they are answered");
                 return;
             }

@@ -49,7 +49,8 @@ public final class UdpServer implements AutoCloseable {
 
     /**
      * Binds and starts serving. Datagrams that arrive from the moment this returns are queued by
-     * the kernel and answered.
+     * the kernel and answered. The serving thread is not a daemon: a started server keeps the JVM
+     * running until {@link #close()}.
      *
      * @throws BindException if the address cannot be bound; the message names it
      */
@@ -85,7 +86,7 @@ public final class UdpServer implements AutoCloseable {
                     channel.getOption(StandardSocketOptions.SO_RCVBUF), channel.getOption(StandardSocketOptions.SO_SNDBUF));
             thread.start();
             return new UdpServer(local, loop, thread);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             channel.close();
             if (selector != null) {
                 selector.close();
