@@ -1,7 +1,10 @@
 package upcase.udp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 import upcase.net.SocketAddresses;
 
 /**
- * Sends a datagram to the server and waits for the reply, trying again when none comes: UDP may
- * lose either datagram, and the textbook client then waited forever.
+ * The UDP client. {@link #run} is the command-line client (standard input's lines as datagrams,
+ * replies to standard output); an instance sends one datagram at a time to the server and waits
+ * for the reply, trying again when none comes: UDP may lose either datagram, and the textbook
+ * client then waited forever.
  *
  * <p>The socket is connected to the server, so the kernel delivers only datagrams from the
  * server's address and port (nobody else can inject a reply), and an ICMP port unreachable for
@@ -160,6 +165,36 @@ public final class UdpClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Sends standard input's lines and writes the replies; returns the exit code: 0 when every
+     * line was answered, 1 otherwise (each unanswered or too-long line is one line on
+     * {@code stderr}).
+     *
+     * <p>Lines are bytes (never decoded), end at LF, and lose a CR before the LF, as the
+     * textbook's {@code readLine()} does. {@code localhost} resolves to its first address
+     * (127.0.0.1 unless the JVM prefers IPv6); the default server listens on both.
+     *
+     * @throws IOException if the host is unknown or the socket fails; the message names the server
+     */
+    public static int run(UdpClientOptions options, InputStream stdin, OutputStream stdout, PrintStream stderr)
+            throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(options.host());
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException("unknown host " + options.host());
+        }
+        InetSocketAddress server = new InetSocketAddress(address, options.port());
+        try (UdpClient client = new UdpClient(server, options.timeout(), options.retries())) {
+            return new LineSession(client, options.interactive(), options.once()).run(stdin, stdout, stderr);
+        }
+    }
+
+    /** Where requests go (a wildcard address given to the constructor becomes loopback). */
+    public InetSocketAddress server() {
+        return server;
     }
 
     /**

@@ -2,11 +2,13 @@ package upcase.udp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +20,7 @@ import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
 
 @Timeout(20)
-class UdpLineClientTest {
+class UdpClientRunTest {
     private static final Duration TIMEOUT = Duration.ofMillis(200);
 
     private UdpServer server;
@@ -36,8 +38,12 @@ class UdpLineClientTest {
     }
 
     private int run(InetSocketAddress to, boolean interactive, boolean once, byte[] input) {
-        UdpLineClient.Options options = new UdpLineClient.Options(to, TIMEOUT, 0, interactive, once);
-        return UdpLineClient.run(options, new ByteArrayInputStream(input), stdout, new PrintStream(stderr, true, UTF_8));
+        UdpClientOptions options = new UdpClientOptions(to.getAddress().getHostAddress(), to.getPort(), TIMEOUT, 0, interactive, once);
+        try {
+            return UdpClient.run(options, new ByteArrayInputStream(input), stdout, new PrintStream(stderr, true, UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int run(boolean interactive, boolean once, String input) {
@@ -129,5 +135,22 @@ class UdpLineClientTest {
     void noInputIsNotAnError() {
         assertThat(run(false, false, "")).isZero();
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void optionsRefuseNonsense() {
+        assertThatThrownBy(() -> new UdpClientOptions("localhost", 0, TIMEOUT, 0, false, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UdpClientOptions("localhost", 9876, Duration.ZERO, 0, false, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UdpClientOptions("localhost", 9876, TIMEOUT, -1, false, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDefaultsAreTheProtocolsThreeTriesOfOneSecond() {
+        assertThat(UdpClientOptions.DEFAULT_TIMEOUT).isEqualTo("1s");
+        assertThat(UdpClientOptions.DEFAULT_RETRIES).isEqualTo(2);
+        assertThat(UdpClientOptions.DEFAULT_HOST).isEqualTo("localhost");
     }
 }
