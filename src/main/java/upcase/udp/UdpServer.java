@@ -31,8 +31,7 @@ public final class UdpServer implements AutoCloseable {
     private static final Logger LOG = System.getLogger("upcase.udp");
     /**
      * Requested socket buffer sizes: room for bursts while the thread is busy. Linux caps the
-     * request at net.core.rmem_max / wmem_max without complaint; the start message shows what
-     * the kernel granted.
+     * request at net.core.rmem_max / wmem_max without complaint.
      */
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
@@ -81,9 +80,12 @@ public final class UdpServer implements AutoCloseable {
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             ReplyLoop loop = new ReplyLoop(channel, selector, key, config.transform(), local.getPort());
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
-            LOG.log(Level.INFO, "listening on udp {0} ({1}, socket buffers {2}/{3} bytes)",
-                    SocketAddresses.format(local), config.transform(),
-                    channel.getOption(StandardSocketOptions.SO_RCVBUF), channel.getOption(StandardSocketOptions.SO_SNDBUF));
+            // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
+            // The buffer sizes are what the kernel granted, which may be less than asked.
+            int receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+            int sendBuffer = channel.getOption(StandardSocketOptions.SO_SNDBUF);
+            LOG.log(Level.DEBUG, () -> "udp listening on " + SocketAddresses.format(local) + " (" + config.transform()
+                    + ", socket buffers " + receiveBuffer + " bytes in, " + sendBuffer + " out)");
             thread.start();
             return new UdpServer(local, loop, thread);
         } catch (Throwable e) {
@@ -150,7 +152,7 @@ public final class UdpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (first) {
-            LOG.log(Level.INFO, "stopped udp {0}: {1}", SocketAddresses.format(localAddress), stats());
+            LOG.log(Level.DEBUG, () -> "udp server on " + SocketAddresses.format(localAddress) + " stopped: " + stats());
         }
     }
 }
