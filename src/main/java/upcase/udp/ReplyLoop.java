@@ -187,20 +187,13 @@ final class ReplyLoop implements Runnable {
     private void send(InetSocketAddress to, int length) {
         outBuffer.clear().limit(length);
         try {
-            long stallDeadline = 0;
             // A datagram is sent whole or not at all: 0 means the socket send buffer is full
-            // (EAGAIN). The same reply is sent again once there is room. An empty reply also
-            // returns 0 when sent; it cannot be told apart and counts as sent.
-            while (channel.send(outBuffer, to) == 0 && length > 0) {
-                long now = System.nanoTime();
-                if (stallDeadline == 0) {
-                    stallDeadline = now + SEND_STALL_NANOS;
-                } else if (now - stallDeadline >= 0) {
-                    sendFailures.increment();
-                    sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": send buffer stayed full");
-                    return;
-                }
-                awaitWritable(stallDeadline - now);
+            // (EAGAIN), and the same reply goes again once there is room. An empty reply also
+            // returns 0 when sent; the two cannot be told apart, so it counts as sent.
+            if (channel.send(outBuffer, to) == 0 && length > 0 && !sendWhenWritable(to)) {
+                sendFailures.increment();
+                sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": the send buffer stayed full");
+                return;
             }
             repliesSent.increment();
             bytesOut.add(length);
@@ -208,6 +201,19 @@ final class ReplyLoop implements Runnable {
             sendFailures.increment();
             sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": " + e);
         }
+    }
+
+    /** Sends {@code outBuffer} again each time there is room; false if it never went within the stall limit. */
+    private boolean sendWhenWritable(InetSocketAddress to) throws IOException {
+        long deadline = System.nanoTime() + SEND_STALL_NANOS;
+        do {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            awaitWritable(left);
+        } while (channel.send(outBuffer, to) == 0);
+        return true;
     }
 
     /** Waits for send-buffer space only: reading more now would only queue more replies. */
