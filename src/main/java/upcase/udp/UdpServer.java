@@ -1,0 +1,158 @@
+package upcase.udp;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.atomic.AtomicBoolean;
+import upcase.net.SocketAddresses;
+
+/**
+ * The UDP uppercase server: every datagram is answered with its transformed bytes, exactly
+ * those, to the address and port it came from. One platform thread serves a non-blocking
+ * socket; see {@link ReplyLoop}.
+ *
+ * <pre>{@code
+ * try (UdpServer server = UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()))) {
+ *     ... server.localAddress(), server.stats() ...
+ * }
+ * }</pre>
+ */
+public final class UdpServer implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("upcase.udp");
+    /**
+     * Requested socket buffer sizes: room for bursts while the thread is busy. Linux caps the
+     * request at net.core.rmem_max / wmem_max without complaint.
+     */
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+    private final InetSocketAddress localAddress;
+    private final ReplyLoop loop;
+    private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private UdpServer(InetSocketAddress localAddress, ReplyLoop loop, Thread thread) {
+        this.localAddress = localAddress;
+        this.loop = loop;
+        this.thread = thread;
+    }
+
+    /**
+     * Binds and starts serving. Datagrams that arrive from the moment this returns are queued by
+     * the kernel and answered. The serving thread is not a daemon: a started server keeps the JVM
+     * running until {@link #close()}.
+     *
+     * @throws BindException if the address cannot be bound; the message names it
+     */
+    public static UdpServer start(UdpServerConfig config) throws IOException {
+        InetSocketAddress bind = config.bind();
+        DatagramChannel channel;
+        try {
+            channel = DatagramChannel.open(familyOf(bind));
+        } catch (UnsupportedOperationException e) {
+            // No IPv6 on this host: the wildcard still means every (IPv4) interface.
+            if (!bind.getAddress().isAnyLocalAddress()) {
+                throw bindFailure(bind, "IPv6 is not available", e);
+            }
+            bind = new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort());
+            channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        }
+        Selector selector = null;
+        try {
+            // No SO_REUSEADDR: UDP has no TIME_WAIT to get past, and on Linux two UDP sockets
+            // that both set it may bind the same port, the newer one silently taking the
+            // traffic. Without it a second server on a busy port fails to start, as it should.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            bind(channel, bind);
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            ReplyLoop loop = new ReplyLoop(channel, selector, key, config.transform(), local.getPort());
+            Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
+            // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
+            // The buffer sizes are what the kernel granted, which may be less than asked.
+            int receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+            int sendBuffer = channel.getOption(StandardSocketOptions.SO_SNDBUF);
+            LOG.log(Level.DEBUG, () -> "udp listening on " + SocketAddresses.format(local) + " (" + config.transform()
+                    + ", socket buffers " + receiveBuffer + " bytes in, " + sendBuffer + " out)");
+            thread.start();
+            return new UdpServer(local, loop, thread);
+        } catch (Throwable e) {
+            channel.close();
+            if (selector != null) {
+                selector.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * An IPv4 address gets an IPv4 socket, an IPv6 one a dual-stack IPv6 socket (the JDK clears
+     * IPV6_V6ONLY), so {@code ::} also serves IPv4 clients.
+     */
+    private static ProtocolFamily familyOf(InetSocketAddress bind) {
+        return bind.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
+    private static void bind(DatagramChannel channel, InetSocketAddress bind) throws IOException {
+        try {
+            channel.bind(bind);
+        } catch (IOException e) {
+            throw bindFailure(bind, e.getMessage(), e);
+        }
+    }
+
+    private static BindException bindFailure(InetSocketAddress bind, String reason, Exception cause) {
+        BindException e = new BindException("cannot listen on udp " + SocketAddresses.format(bind) + ": " + reason);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** The bound address: with port 0 in the config, the port the kernel chose. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public UdpStats stats() {
+        return loop.stats();
+    }
+
+    /**
+     * Stops the server: answers the datagrams the kernel has already queued, closes the socket
+     * and waits for the serving thread to end. Does nothing the second time.
+     */
+    @Override
+    public void close() {
+        boolean first = closed.compareAndSet(false, true);
+        if (first) {
+            loop.stop();
+        }
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                // The socket must be closed when close() returns; keep the interrupt for later.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first) {
+            LOG.log(Level.DEBUG, () -> "udp server on " + SocketAddresses.format(localAddress) + " stopped: " + stats());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package upcase.udp;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import upcase.text.UpperCase;
+
+/**
+ * What a {@link UdpServer} listens on and how it transforms. A wildcard IP binds every
+ * interface: {@code ::} is dual-stack (IPv4 clients arrive as IPv4-mapped addresses and are
+ * answered over IPv4), {@code 0.0.0.0} is IPv4 only. Port 0 asks the kernel for a free port.
+ */
+public record UdpServerConfig(InetSocketAddress bind, UpperCase transform) {
+    /** The textbook Java UDPServer's port. */
+    public static final int DEFAULT_PORT = 9876;
+
+    public UdpServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(transform, "transform");
+        if (bind.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved bind address: " + bind.getHostString());
+        }
+    }
+}
