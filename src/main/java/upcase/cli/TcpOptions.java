@@ -8,7 +8,7 @@ import upcase.tcp.TcpServerConfig;
 /** The TCP server's limits. */
 final class TcpOptions {
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + TcpServerConfig.DEFAULT_MAX_CONNECTIONS,
-            converter = PositiveIntConverter.class,
+            converter = CountConverter.class,
             description = "Close connections beyond N at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
