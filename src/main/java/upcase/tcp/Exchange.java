@@ -64,6 +64,19 @@ final class Exchange {
         return sendFailure;
     }
 
+    /** Waits up to {@code timeout} for the sender to finish; returns whether it has. */
+    synchronized boolean awaitSendingDone(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!sendingDone) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     /** Interactive sender: waits until the last line has its reply, or the receiver gave up. */
     synchronized boolean awaitReplies() throws InterruptedException {
         while (repliesReceived < linesSent && !receivingDone) {

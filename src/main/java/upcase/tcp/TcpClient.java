@@ -144,7 +144,7 @@ public final class TcpClient {
     }
 
     /** On the calling thread: replies to standard output until the exchange is complete or fails. */
-    private int receive(InputStream in) throws IOException {
+    private int receive(InputStream in) throws IOException, InterruptedException {
         byte[] buf = new byte[64 * 1024];
         boolean lineStart = true;
         try {
@@ -181,7 +181,12 @@ public final class TcpClient {
         }
     }
 
-    private int closedByServer() {
+    private int closedByServer() throws InterruptedException {
+        if (!options.interactive()) {
+            // The server may close right after answering, before the sender has seen the end of
+            // its input (the textbook's Python server does): give the sender time to get there.
+            exchange.awaitSendingDone(options.timeout());
+        }
         if (exchange.sendFailure() != null) {
             return fail("sending to " + server(options) + " failed: " + exchange.sendFailure());
         }
