@@ -7,9 +7,9 @@ import upcase.udp.UdpServer;
 import upcase.udp.UdpServerConfig;
 import upcase.udp.UdpStats;
 
-record UdpService(UdpServer server, CompletableFuture<Throwable> broken) implements Service {
+record UdpService(UdpServer server) implements Service {
     static Service start(UdpServerConfig config) throws IOException {
-        return new UdpService(UdpServer.start(config), new CompletableFuture<>());
+        return new UdpService(UdpServer.start(config));
     }
 
     @Override
@@ -20,6 +20,11 @@ record UdpService(UdpServer server, CompletableFuture<Throwable> broken) impleme
     @Override
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    @Override
+    public CompletableFuture<Throwable> broken() {
+        return server.broken();
     }
 
     @Override

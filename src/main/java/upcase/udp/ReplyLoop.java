@@ -11,6 +11,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
@@ -60,6 +61,7 @@ final class ReplyLoop implements Runnable {
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
 
     private volatile boolean stopping;
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
     ReplyLoop(DatagramChannel channel, Selector selector, SelectionKey key, UpperCase transform, int ownPort) {
         this.channel = channel;
@@ -77,6 +79,11 @@ final class ReplyLoop implements Runnable {
     void stop() {
         stopping = true;
         selector.wakeup();
+    }
+
+    /** Completes with the cause if the loop ends without being asked to. */
+    CompletableFuture<Throwable> broken() {
+        return broken;
     }
 
     UdpStats stats() {
@@ -109,9 +116,11 @@ final class ReplyLoop implements Runnable {
                 selector.selectedKeys().clear();
             }
         } catch (ClosedChannelException e) {
-            LOG.log(Level.WARNING, "udp socket closed under the server", e);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "udp server stopped by an unexpected error", e);
+            LOG.log(Level.ERROR, "udp socket closed under the server", e);
+            broken.complete(e);
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "udp server stopped by an unexpected error", e);
+            broken.complete(e);
         } finally {
             closeQuietly();
         }

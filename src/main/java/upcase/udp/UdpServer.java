@@ -13,6 +13,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import upcase.net.SocketAddresses;
 
@@ -126,6 +127,11 @@ public final class UdpServer implements AutoCloseable {
 
     public UdpStats stats() {
         return loop.stats();
+    }
+
+    /** Completes with the cause if the server stops serving by itself (it then no longer answers). */
+    public CompletableFuture<Throwable> broken() {
+        return loop.broken();
     }
 
     /**
