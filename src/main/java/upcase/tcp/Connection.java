@@ -1,141 +1,160 @@
 package upcase.tcp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.function.Consumer;
-import upcase.net.Durations;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import upcase.net.SocketAddresses;
-import upcase.text.UpperCase;
 
 /**
- * One client connection, run on its own virtual thread: read, transform, write, until the
- * client half-closes, goes idle, or the server drains. This method owns the socket and all of
- * its cleanup.
+ * One client connection, touched only by its {@link EventLoop}'s thread. Everything read is
+ * answered before the next read (PROTOCOL.md §TCP): no waiting for a line end; only an
+ * incomplete UTF-8 sequence at the end (at most 3 bytes) waits for its last bytes.
  *
- * <p>Whatever a read returns is answered before the next read (PROTOCOL.md §TCP): no waiting
- * for a line end, so every client style gets its reply; only an incomplete UTF-8 sequence at
- * the end waits for its last bytes. Because the thread writes before it reads again, a client
- * that does not read stops being read from: memory per connection is bounded by the buffers.
+ * <p>Backpressure: when the kernel will not take a whole reply, the rest is kept here and the
+ * connection stops being read until it is written. So a client that does not read holds at
+ * most one read's worth of replies in the server (PROTOCOL.md §TCP 7).
  */
-final class Connection implements Runnable {
+final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
-    /**
-     * Buffers start small, so that ten thousand idle connections stay cheap, and double while
-     * reads fill them, up to a size that keeps bulk transfers at a few syscalls per 16 KiB.
-     */
-    static final int INITIAL_BUFFER = 1024;
-    static final int MAX_BUFFER = 16 * 1024;
+    private static final int READS_PER_EVENT = 4;
 
-    private final Socket socket;
-    private final UpperCase transform;
-    private final int idleMillis;
-    private final TcpCounters counters;
-    private final Consumer<Connection> onClose;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final EventLoop loop;
     private final InetSocketAddress peer;
-    private Thread thread;
+    private final byte[] carry = new byte[3];
+    private int carried;
+    private ByteBuffer pending;
+    private boolean inputEnded;
+    private boolean closed;
+    private long lastActivity;
+    private long bytesIn;
+    private long bytesOut;
 
-    Connection(Socket socket, TcpServerConfig config, TcpCounters counters, Consumer<Connection> onClose) {
-        this.socket = socket;
-        this.transform = config.transform();
-        this.idleMillis = (int) config.idleTimeout().toMillis();
-        this.counters = counters;
-        this.onClose = onClose;
-        this.peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+    Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now) throws IOException {
+        this.channel = channel;
+        this.peer = (InetSocketAddress) channel.getRemoteAddress();
+        this.key = key;
+        this.loop = loop;
+        this.lastActivity = now;
     }
 
-    /** From the acceptor: the thread is known before it runs, so close() can always wait for it. */
-    void start(java.util.concurrent.ThreadFactory threads) {
-        thread = threads.newThread(this);
-        thread.start();
+    long lastActivity() {
+        return lastActivity;
     }
 
-    @Override
-    public void run() {
-        String end = "closed by client";
-        long[] totals = new long[2];
-        try (socket) {
-            socket.setTcpNoDelay(true); // replies are small and must not wait for an ACK (Nagle)
-            socket.setSoTimeout(idleMillis);
-            serve(socket.getInputStream(), socket.getOutputStream(), totals);
-        } catch (SocketTimeoutException e) {
-            end = "idle for " + Durations.format(Duration.ofMillis(idleMillis));
-        } catch (SocketException e) {
-            end = e.getMessage(); // a reset or a close during drain: the normal ways a peer leaves
-        } catch (IOException | RuntimeException e) {
-            end = e.toString();
-            LOG.log(Level.WARNING, "connection from " + SocketAddresses.format(peer) + " failed", e);
-        } finally {
-            onClose.accept(this);
-            if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "connection from " + SocketAddresses.format(peer) + ": " + totals[0] + " bytes in, "
-                        + totals[1] + " out, " + end);
+    void onReadable() throws IOException {
+        for (int reads = 0; reads < READS_PER_EVENT && !inputEnded && pending == null; reads++) {
+            byte[] in = loop.in;
+            System.arraycopy(carry, 0, in, 0, carried);
+            ByteBuffer view = loop.inView;
+            view.limit(in.length).position(carried);
+            int n = channel.read(view);
+            if (n < 0) {
+                endOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            lastActivity = System.nanoTime();
+            bytesIn += n;
+            loop.counters().received(in, carried, carried + n);
+            int filled = carried + n;
+            int end = loop.transform().boundary(in, 0, filled);
+            carried = filled - end;
+            System.arraycopy(in, end, carry, 0, carried);
+            answer(in, end);
+            if (view.hasRemaining()) {
+                return; // the socket had less than a buffer: it is empty now
             }
         }
     }
 
-    private void serve(InputStream in, OutputStream out, long[] totals) throws IOException {
-        byte[] input = new byte[INITIAL_BUFFER];
-        byte[] output = transform.maxExpansion() == 1 ? input : new byte[input.length * transform.maxExpansion()];
-        int carry = 0;
-        int n;
-        while ((n = in.read(input, carry, input.length - carry)) >= 0) {
-            counters.received(input, carry, carry + n);
-            totals[0] += n;
-            int filled = carry + n;
-            int end = transform.boundary(input, 0, filled);
-            totals[1] += answer(input, end, output, out);
-            carry = filled - end;
-            System.arraycopy(input, end, input, 0, carry);
-            if (filled == input.length && input.length < MAX_BUFFER) {
-                input = java.util.Arrays.copyOf(input, input.length * 2);
-                output = transform.maxExpansion() == 1 ? input : new byte[input.length * transform.maxExpansion()];
-            }
-        }
-        totals[1] += answer(input, carry, output, out); // end of stream: a truncated sequence passes as it is
-        socket.shutdownOutput(); // FIN after the last reply byte, before close
-    }
-
-    private int answer(byte[] input, int length, byte[] output, OutputStream out) throws IOException {
+    /** Transforms {@code in[0, length)} into the loop's output buffer and writes what the kernel takes. */
+    private void answer(byte[] in, int length) throws IOException {
         if (length == 0) {
-            return 0;
-        }
-        int n = transform.apply(input, 0, length, output, 0);
-        out.write(output, 0, n);
-        counters.sent(n);
-        return n;
-    }
-
-    /** Drain, from the closing thread: the next read returns end of stream, so what was read is answered. */
-    void finishInput() {
-        try {
-            socket.shutdownInput();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "shutdownInput: {0}", e.getMessage());
-        }
-    }
-
-    /** After the drain timeout, from the closing thread: a write blocked on a client that does not read fails. */
-    void abort() {
-        TcpServer.closeQuietly(socket);
-    }
-
-    void awaitUntil(long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
             return;
         }
+        int n = loop.transform().apply(in, 0, length, loop.out, 0);
+        ByteBuffer view = loop.outView;
+        view.limit(n).position(0);
+        int written = channel.write(view);
+        sent(written);
+        if (written < n) {
+            pending = ByteBuffer.wrap(Arrays.copyOfRange(loop.out, written, n));
+            key.interestOps(SelectionKey.OP_WRITE); // and not OP_READ: the backpressure
+        }
+    }
+
+    void onWritable() throws IOException {
+        int written = channel.write(pending);
+        sent(written);
+        if (written > 0) {
+            lastActivity = System.nanoTime();
+        }
+        if (pending.hasRemaining()) {
+            return;
+        }
+        pending = null;
+        if (inputEnded) {
+            close("closed by client");
+        } else {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void sent(int n) {
+        bytesOut += n;
+        loop.counters().sent(n);
+    }
+
+    /** The client half-closed: the carried bytes pass as they are, then the connection closes once its replies are out. */
+    private void endOfInput() throws IOException {
+        inputEnded = true;
+        int n = carried;
+        carried = 0;
+        System.arraycopy(carry, 0, loop.in, 0, n);
+        answer(loop.in, n);
+        if (pending == null) {
+            close("closed by client");
+        }
+    }
+
+    /**
+     * Drain, on the loop thread: answer what the kernel has already received, then end as if the
+     * client had half-closed. A connection waiting to write keeps its reply and closes after it.
+     */
+    void finishInput() {
         try {
-            thread.join(Duration.ofNanos(left));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            onReadable();
+            if (!inputEnded) {
+                if (pending == null) {
+                    endOfInput();
+                } else {
+                    inputEnded = true;
+                }
+            }
+        } catch (IOException e) {
+            close(e.getMessage());
+        }
+    }
+
+    void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        EventLoop.closeQuietly(channel);
+        loop.closed();
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out, " + reason);
         }
     }
 

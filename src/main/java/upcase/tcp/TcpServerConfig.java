@@ -15,9 +15,15 @@ import upcase.text.UpperCase;
  * @param maxConnections connections beyond this many are closed as soon as they are accepted
  * @param idleTimeout a connection that sends nothing for this long is closed; zero means never
  * @param drainTimeout on shutdown, how long open connections get to receive their last replies
+ * @param eventLoops how many threads serve connections; one per core is the measured best
  */
 public record TcpServerConfig(
-        InetSocketAddress bind, UpperCase transform, int maxConnections, Duration idleTimeout, Duration drainTimeout) {
+        InetSocketAddress bind,
+        UpperCase transform,
+        int maxConnections,
+        Duration idleTimeout,
+        Duration drainTimeout,
+        int eventLoops) {
 
     public static final int DEFAULT_PORT = 6789;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -35,30 +41,35 @@ public record TcpServerConfig(
         if (idleTimeout.isNegative() || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
-        if (idleTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("idleTimeout is too long: " + idleTimeout);
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("eventLoops must be at least 1, not " + eventLoops);
         }
     }
 
     /** Every default, listening on {@code bind}. */
     public static TcpServerConfig defaults(InetSocketAddress bind) {
         return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
-                Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT));
+                Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT),
+                Runtime.getRuntime().availableProcessors());
     }
 
     public TcpServerConfig withTransform(UpperCase value) {
-        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout);
+        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops);
     }
 
     public TcpServerConfig withMaxConnections(int value) {
-        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout);
+        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops);
     }
 
     public TcpServerConfig withIdleTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout);
+        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops);
+    }
+
+    public TcpServerConfig withEventLoops(int value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value);
     }
 
     public TcpServerConfig withDrainTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops);
     }
 }

@@ -1,0 +1,326 @@
+package upcase.tcp;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import upcase.net.RateLimitedLog;
+import upcase.net.SocketAddresses;
+import upcase.text.UpperCase;
+
+/**
+ * One platform thread, one selector: accepts from the shared listening socket and serves the
+ * connections it accepted, for their whole life. Everything here runs on that thread except
+ * {@link #stopAccepting}, {@link #drain} and {@link #awaitEnd}, which post work to it.
+ *
+ * <p>The read and write buffers belong to the loop, not to connections: a connection borrows
+ * them for one read-transform-write and keeps only what the kernel would not take yet.
+ */
+final class EventLoop implements Runnable {
+    private static final Logger LOG = System.getLogger("upcase.tcp");
+    /** Bytes read per read(): large enough for bulk transfers, small enough to stay in L2. */
+    static final int READ_SIZE = 64 * 1024;
+    /** Accepts per readiness event, likewise. */
+    private static final int ACCEPTS_PER_EVENT = 64;
+    private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final TcpServer server;
+    private final TcpServerConfig config;
+    private final UpperCase transform;
+    private final TcpCounters counters;
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final RateLimitedLog refusals;
+    private final RateLimitedLog acceptErrors;
+
+    /** Input: up to 3 carried bytes of an incomplete sequence, then one read. */
+    final byte[] in = new byte[3 + READ_SIZE];
+    final ByteBuffer inView = ByteBuffer.wrap(in);
+    final byte[] out;
+    final ByteBuffer outView;
+
+    private SelectionKey acceptKey;
+    private long acceptBackoffNanos;
+    private long acceptResumeAt;
+    private int connections;
+    private boolean draining;
+    private long drainDeadline;
+    private long nextIdleScan;
+
+    EventLoop(int index, TcpServer server) throws IOException {
+        this.server = server;
+        this.config = server.config();
+        this.transform = config.transform();
+        this.counters = server.counters();
+        this.out = new byte[in.length * transform.maxExpansion()];
+        this.outView = ByteBuffer.wrap(out);
+        this.selector = Selector.open();
+        this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        // Each loop registers the one listening socket: the kernel wakes a loop per connection
+        // and no accepted channel is handed between threads.
+        this.acceptKey = server.listener().register(selector, SelectionKey.OP_ACCEPT);
+        this.thread = Thread.ofPlatform().name("upcase-tcp-" + index).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Start-up failed before the thread ran. */
+    void abandon() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a selector: {0}", e.getMessage());
+        }
+    }
+
+    UpperCase transform() {
+        return transform;
+    }
+
+    TcpCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void run() {
+        try {
+            nextIdleScan = System.nanoTime() + idleScanInterval();
+            while (!(draining && connections == 0)) {
+                runTasks();
+                if (draining && connections == 0) {
+                    break;
+                }
+                selector.select(this::dispatch, selectTimeoutMillis());
+                long now = System.nanoTime();
+                if (draining && now - drainDeadline >= 0) {
+                    closeAll("the drain timeout passed");
+                } else if (now - nextIdleScan >= 0) {
+                    closeIdle(now);
+                    nextIdleScan = now + idleScanInterval();
+                }
+                if (acceptKey != null && acceptResumeAt != 0 && now - acceptResumeAt >= 0) {
+                    acceptResumeAt = 0;
+                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "tcp event loop " + thread.getName() + " broke", e);
+            server.loopBroke(e);
+        } finally {
+            closeAll("the server stopped");
+            abandon();
+            ended.countDown();
+        }
+    }
+
+    private long selectTimeoutMillis() {
+        long wait = config.idleTimeout().isZero() ? 1_000 : Math.min(1_000, config.idleTimeout().toMillis() / 4 + 1);
+        if (draining) {
+            wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainDeadline - System.nanoTime()) + 1));
+        }
+        return Math.max(1, wait);
+    }
+
+    private long idleScanInterval() {
+        return config.idleTimeout().isZero() ? Long.MAX_VALUE / 4 : Math.min(config.idleTimeout().toNanos() / 4 + 1,
+                TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (key == acceptKey) {
+            accept();
+            return;
+        }
+        Connection c = (Connection) key.attachment();
+        try {
+            if (key.isWritable()) {
+                c.onWritable();
+            }
+            if (key.isValid() && key.isReadable()) {
+                c.onReadable();
+            }
+        } catch (IOException e) {
+            c.close(e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, c + " failed", e);
+            c.close(e.toString());
+        }
+    }
+
+    private void accept() {
+        ServerSocketChannel listener = server.listener();
+        for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                if (!listener.isOpen()) {
+                    return;
+                }
+                backOffAccepting(e);
+                return;
+            }
+            if (channel == null) {
+                return; // another loop took it, or the backlog is empty
+            }
+            acceptBackoffNanos = 0;
+            admit(channel);
+        }
+    }
+
+    /**
+     * Out of descriptors (EMFILE) or memory: the pending connection stays in the backlog, so
+     * stop asking for a while instead of spinning on the same error, and let connections close.
+     */
+    private void backOffAccepting(IOException e) {
+        acceptBackoffNanos = Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(10), acceptBackoffNanos * 2),
+                MAX_ACCEPT_BACKOFF_NANOS);
+        acceptErrors.log("accept failed on " + SocketAddresses.format(server.localAddress()) + ": " + e.getMessage()
+                + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(acceptBackoffNanos) + "ms");
+        acceptKey.interestOps(0);
+        acceptResumeAt = System.nanoTime() + acceptBackoffNanos;
+    }
+
+    private void admit(SocketChannel channel) {
+        if (!server.reserve()) {
+            counters.refused();
+            refusals.log("refused a connection from " + peerOf(channel) + ": " + config.maxConnections()
+                    + " connections are open (--max-connections)");
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // replies must not wait for an ACK (Nagle)
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            key.attach(new Connection(channel, key, this, System.nanoTime()));
+            connections++;
+            counters.accepted();
+        } catch (IOException e) {
+            server.release();
+            LOG.log(Level.DEBUG, "a connection from {0} was gone before it was served: {1}", peerOf(channel), e.getMessage());
+            closeQuietly(channel);
+        }
+    }
+
+    /** From {@link Connection#close}, on this thread. */
+    void closed() {
+        connections--;
+        server.release();
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    private void closeIdle(long now) {
+        long limit = config.idleTimeout().toNanos();
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof Connection c && now - c.lastActivity() > limit) {
+                c.close("idle for " + upcase.net.Durations.format(config.idleTimeout()));
+            }
+        }
+    }
+
+    private void closeAll(String reason) {
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof Connection c) {
+                c.close(reason);
+            }
+        }
+    }
+
+    /** From close(): waits until this loop no longer accepts. */
+    void stopAccepting() {
+        CountDownLatch done = new CountDownLatch(1);
+        post(() -> {
+            acceptKey.cancel();
+            acceptKey = null;
+            done.countDown();
+        });
+        awaitQuietly(done);
+    }
+
+    /** From close(): answer what each connection has received, then close it; give up at the deadline. */
+    void drain(long deadline) {
+        post(() -> {
+            draining = true;
+            drainDeadline = deadline;
+            for (SelectionKey key : new ArrayList<>(selector.keys())) {
+                if (key.attachment() instanceof Connection c) {
+                    c.finishInput();
+                }
+            }
+        });
+    }
+
+    /** From close(); returns whether the wait was interrupted. */
+    boolean awaitEnd(long deadline) {
+        try {
+            if (!ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.log(Level.WARNING, "tcp event loop {0} did not stop in time", thread.getName());
+            }
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    private void post(Runnable task) {
+        if (ended.getCount() == 0) {
+            return; // the loop is gone; it closed everything on its way out
+        }
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    private void awaitQuietly(CountDownLatch latch) {
+        try {
+            while (ended.getCount() > 0 && !latch.await(100, TimeUnit.MILLISECONDS)) {
+                // the loop may have ended meanwhile; then there is nothing to wait for
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String peerOf(SocketChannel channel) {
+        try {
+            return SocketAddresses.format((InetSocketAddress) channel.getRemoteAddress());
+        } catch (IOException | RuntimeException e) {
+            return "a closed peer";
+        }
+    }
+
+    static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "close failed: {0}", e.getMessage());
+        }
+    }
+}
