@@ -29,12 +29,15 @@ final class ServerCommand implements Callable<Integer> {
     ListenOptions listen;
 
     @Mixin
+    UdpOptions udp;
+
+    @Mixin
     TcpOptions tcp;
 
     @Override
     public Integer call() throws Exception {
         return ServerRunner.run(main.io(), main.verbose(), List.of(
                 () -> TcpService.start(tcp.config(listen.address(tcpPort), listen)),
-                () -> UdpService.start(new UdpServerConfig(listen.address(udpPort), listen.transform()))));
+                () -> UdpService.start(udp.config(listen.address(udpPort), listen))));
     }
 }

@@ -22,9 +22,12 @@ final class UdpServerCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen;
 
+    @Mixin
+    UdpOptions udp;
+
     @Override
     public Integer call() throws Exception {
         return ServerRunner.run(main.io(), main.verbose(),
-                List.of(() -> UdpService.start(new UdpServerConfig(listen.address(port), listen.transform()))));
+                List.of(() -> UdpService.start(udp.config(listen.address(port), listen))));
     }
 }

@@ -31,7 +31,7 @@ record UdpService(UdpServer server) implements Service {
     public String summary() {
         UdpStats s = server.stats();
         return "udp " + s.received() + " datagrams (" + s.loopGuarded() + " loop-guarded, " + s.oversized()
-                + " oversized), " + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
+                + " oversized, " + s.rateLimited() + " rate-limited), " + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
     }
 
     @Override

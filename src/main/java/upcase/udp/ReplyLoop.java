@@ -53,22 +53,29 @@ final class ReplyLoop implements Runnable {
     private final Counter loopGuarded = new Counter();
     private final Counter oversized = new Counter();
     private final Counter sendFailures = new Counter();
+    private final Counter rateLimited = new Counter();
+    /** Null when there is no limit, so the common case costs one null check. */
+    private final SourceRateLimit rateLimit;
 
     private final RateLimitedLog loopGuardLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog oversizedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog sendFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
+    private final RateLimitedLog rateLimitLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
 
     private volatile boolean stopping;
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
-    ReplyLoop(DatagramChannel channel, Selector selector, SelectionKey key, UpperCase transform, int ownPort) {
+    ReplyLoop(DatagramChannel channel, Selector selector, SelectionKey key, UdpServerConfig config, int ownPort) {
         this.channel = channel;
         this.selector = selector;
         this.key = key;
-        this.transform = transform;
+        this.transform = config.transform();
         this.ownPort = ownPort;
+        this.rateLimit = config.rateLimit() == UdpServerConfig.NO_RATE_LIMIT
+                ? null
+                : new SourceRateLimit(config.rateLimit(), SourceRateLimit.DEFAULT_MAX_SOURCES);
         // Sized for the largest datagram we can receive, not the largest we may send: an IPv6
         // datagram can carry 65,527 bytes, and a transform can also shrink text (U+0131 to I).
         this.out = new byte[Datagrams.RECEIVE_CAPACITY * transform.maxExpansion()];
@@ -94,7 +101,8 @@ final class ReplyLoop implements Runnable {
                 bytesOut.get(),
                 loopGuarded.get(),
                 oversized.get(),
-                sendFailures.get());
+                sendFailures.get(),
+                rateLimited.get());
     }
 
     @Override
@@ -172,6 +180,11 @@ final class ReplyLoop implements Runnable {
             loopGuarded.increment();
             loopGuardLog.log("no reply to " + SocketAddresses.format(from)
                     + ": a datagram from port " + port + " may come from a server that answers every datagram (loop guard)");
+            return;
+        }
+        if (rateLimit != null && !rateLimit.allow(from.getAddress(), System.nanoTime())) {
+            rateLimited.increment();
+            rateLimitLog.log("no reply to " + SocketAddresses.format(from) + ": over --udp-rate-limit for its address");
             return;
         }
         if (length == in.length) {

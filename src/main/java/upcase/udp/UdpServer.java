@@ -79,7 +79,7 @@ public final class UdpServer implements AutoCloseable {
             selector = Selector.open();
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            ReplyLoop loop = new ReplyLoop(channel, selector, key, config.transform(), local.getPort());
+            ReplyLoop loop = new ReplyLoop(channel, selector, key, config, local.getPort());
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
             // The buffer sizes are what the kernel granted, which may be less than asked.

@@ -9,11 +9,25 @@ import upcase.text.UpperCase;
  * interface: {@code ::} is dual-stack (IPv4 clients arrive as IPv4-mapped addresses and are
  * answered over IPv4), {@code 0.0.0.0} is IPv4 only. Port 0 asks the kernel for a free port.
  */
-public record UdpServerConfig(InetSocketAddress bind, UpperCase transform) {
+public record UdpServerConfig(InetSocketAddress bind, UpperCase transform, int rateLimit) {
     /** The textbook Java UDPServer's port. */
     public static final int DEFAULT_PORT = 9876;
+    /** Replies per second to one source address; 0 means no limit (the default). */
+    public static final int NO_RATE_LIMIT = 0;
 
+    /** No rate limit. */
+    public UdpServerConfig(InetSocketAddress bind, UpperCase transform) {
+        this(bind, transform, NO_RATE_LIMIT);
+    }
+
+    /**
+     * @param rateLimit at most this many replies per second to any one source address, or
+     *     {@link #NO_RATE_LIMIT}
+     */
     public UdpServerConfig {
+        if (rateLimit < 0) {
+            throw new IllegalArgumentException("rateLimit cannot be negative: " + rateLimit);
+        }
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transform, "transform");
         if (bind.isUnresolved()) {

@@ -11,6 +11,7 @@ package upcase.udp;
  * @param loopGuarded datagrams not answered because of their source port
  * @param oversized datagrams not answered because the reply would not fit in one datagram
  * @param sendFailures replies the kernel refused or that waited too long for buffer space
+ * @param rateLimited datagrams not answered because their source had used its replies per second
  */
 public record UdpStats(
         long received,
@@ -19,4 +20,5 @@ public record UdpStats(
         long bytesOut,
         long loopGuarded,
         long oversized,
-        long sendFailures) {}
+        long sendFailures,
+        long rateLimited) {}

@@ -58,6 +58,8 @@ class CliTest {
         "bad duration            | tcp-server --idle-timeout soon       | 'soon' is not a duration",
         "zero timeout            | tcp-client --timeout 0               | '0' must be longer than zero",
         "zero max connections    | tcp-server --max-connections 0       | '0' is not a whole number of at least 1",
+        "negative rate limit     | udp-server --udp-rate-limit -1       | '-1' is not a whole number of at least 0",
+        "negative retries        | udp-client --retries -1              | '-1' is not a whole number of at least 0",
         "unknown command         | frobnicate                           | Unmatched argument",
     })
     void badUsageIsOneLineAndExitTwo(String name, String args, String message) {
