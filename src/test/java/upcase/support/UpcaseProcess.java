@@ -41,7 +41,19 @@ public final class UpcaseProcess implements AutoCloseable {
     }
 
     public static UpcaseProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(env, List.of(), args);
+    }
+
+    /**
+     * Through {@code bash -c '<shell>; exec java ...'}: {@code shell} can lower limits
+     * ({@code ulimit -n 128}) or redirect the JVM's stderr ({@code exec 2>/dev/full}).
+     */
+    public static UpcaseProcess startUnder(String shell, String... args) throws IOException {
+        return start(Map.of(), List.of("bash", "-c", shell + "; exec \"$@\"", "upcase-under"), args);
+    }
+
+    private static UpcaseProcess start(Map<String, String> env, List<String> prefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -59,6 +71,22 @@ public final class UpcaseProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** Open descriptors of the process, from /proc. */
+    public long openDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + process.pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Resident memory of the process in KiB, from /proc. */
+    public long residentKib() throws IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + process.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Waits for the next stderr line that contains {@code text}; returns it. */
