@@ -30,7 +30,12 @@ final class Connection {
     private final byte[] carry = new byte[3];
     private int carried;
     private ByteBuffer pending;
+    /** No more input will be answered: the client half-closed, or the server is draining. */
     private boolean inputEnded;
+    private boolean clientClosed;
+    /** Draining: our FIN is out; what the client still sends is read and dropped until it closes. */
+    private boolean lingering;
+    private long discarded;
     private boolean closed;
     private long lastActivity;
     private long bytesIn;
@@ -49,6 +54,10 @@ final class Connection {
     }
 
     void onReadable() throws IOException {
+        if (lingering) {
+            discard();
+            return;
+        }
         for (int reads = 0; reads < READS_PER_EVENT && !inputEnded && pending == null; reads++) {
             byte[] in = loop.in;
             System.arraycopy(carry, 0, in, 0, carried);
@@ -56,6 +65,7 @@ final class Connection {
             view.limit(in.length).position(carried);
             int n = channel.read(view);
             if (n < 0) {
+                clientClosed = true;
                 endOfInput();
                 return;
             }
@@ -103,7 +113,7 @@ final class Connection {
         }
         pending = null;
         if (inputEnded) {
-            close("closed by client");
+            endOfInput();
         } else {
             key.interestOps(SelectionKey.OP_READ);
         }
@@ -114,31 +124,67 @@ final class Connection {
         loop.counters().sent(n);
     }
 
-    /** The client half-closed: the carried bytes pass as they are, then the connection closes once its replies are out. */
+    /**
+     * No more input will be answered: the carried bytes of an incomplete sequence pass as they
+     * are (the end of the stream, PROTOCOL.md §TCP 1), and once every reply is out the
+     * connection finishes. Called again after a pending reply is written.
+     */
     private void endOfInput() throws IOException {
         inputEnded = true;
-        int n = carried;
-        carried = 0;
-        System.arraycopy(carry, 0, loop.in, 0, n);
-        answer(loop.in, n);
-        if (pending == null) {
+        if (pending == null && carried > 0) {
+            int n = carried;
+            carried = 0;
+            System.arraycopy(carry, 0, loop.in, 0, n);
+            answer(loop.in, n);
+        }
+        if (pending != null) {
+            return;
+        }
+        if (clientClosed) {
             close("closed by client");
+        } else {
+            linger();
+        }
+    }
+
+    /**
+     * Closing while the client may still be sending would make the kernel answer with a reset
+     * and drop replies not yet delivered. So: FIN after the last reply, then read and drop
+     * whatever still comes until the client closes (or the drain deadline closes us).
+     */
+    private void linger() throws IOException {
+        channel.shutdownOutput();
+        lingering = true;
+        key.interestOps(SelectionKey.OP_READ);
+        discard();
+    }
+
+    /** Like a read, at most a few buffers per event: a client that keeps sending must not hold the loop. */
+    private void discard() throws IOException {
+        ByteBuffer view = loop.inView;
+        for (int reads = 0; reads < READS_PER_EVENT; reads++) {
+            view.clear();
+            int n = channel.read(view);
+            if (n < 0) {
+                close("drained");
+                return;
+            }
+            discarded += n;
+            if (view.hasRemaining()) {
+                return;
+            }
         }
     }
 
     /**
      * Drain, on the loop thread: answer what the kernel has already received, then end as if the
-     * client had half-closed. A connection waiting to write keeps its reply and closes after it.
+     * client had half-closed. A connection waiting to write finishes after its replies are out.
      */
     void finishInput() {
         try {
             onReadable();
             if (!inputEnded) {
-                if (pending == null) {
-                    endOfInput();
-                } else {
-                    inputEnded = true;
-                }
+                endOfInput();
             }
         } catch (IOException e) {
             close(e.getMessage());
@@ -154,7 +200,8 @@ final class Connection {
         EventLoop.closeQuietly(channel);
         loop.closed();
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out, " + reason);
+            LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
+                    + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + reason);
         }
     }
 

@@ -76,8 +76,8 @@ public final class TcpServer implements AutoCloseable {
             throw e;
         }
         server.loops.forEach(EventLoop::start);
-        LOG.log(Level.DEBUG, () -> "tcp listening on " + SocketAddresses.format(server.localAddress)
-                + " with " + config.eventLoops() + " event loops");
+        LOG.log(Level.DEBUG, () -> "tcp server on " + SocketAddresses.format(server.localAddress)
+                + ": " + config.eventLoops() + " event loops, " + config.transform());
         return server;
     }
 

@@ -85,7 +85,7 @@ public final class UdpServer implements AutoCloseable {
             // The buffer sizes are what the kernel granted, which may be less than asked.
             int receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
             int sendBuffer = channel.getOption(StandardSocketOptions.SO_SNDBUF);
-            LOG.log(Level.DEBUG, () -> "udp listening on " + SocketAddresses.format(local) + " (" + config.transform()
+            LOG.log(Level.DEBUG, () -> "udp server on " + SocketAddresses.format(local) + " (" + config.transform()
                     + ", socket buffers " + receiveBuffer + " bytes in, " + sendBuffer + " out)");
             thread.start();
             return new UdpServer(local, loop, thread);

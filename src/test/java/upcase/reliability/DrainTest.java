@@ -1,0 +1,133 @@
+package upcase.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static upcase.support.Lines.utf8;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import upcase.support.UpcaseProcess;
+
+/** SIGTERM under load (PROTOCOL.md §Shutdown): every byte the server read is answered, and it exits 0 in time. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DrainTest {
+    private static final int CLIENTS = 50;
+    /**
+     * ASCII, so that a reply byte stands for exactly one request byte: the drain may end a
+     * stream anywhere, and a character cut there would rightly come back as its raw bytes.
+     */
+    private static final byte[] LINE = utf8("pack my box with five dozen liquor jugs\n");
+    private static final byte[] UPPER = utf8("PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS\n");
+
+    @Test
+    void sigtermUnderFullLoadLosesNoReplyForAnythingRead() throws Exception {
+        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
+            int port = server.awaitListening("tcp");
+            CountDownLatch everyoneReceiving = new CountDownLatch(CLIENTS);
+            long[] received;
+            long signalledAt;
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Long>> clients = new ArrayList<>();
+                for (int c = 0; c < CLIENTS; c++) {
+                    clients.add(pool.submit(() -> countingClient(port, everyoneReceiving)));
+                }
+                assertThat(everyoneReceiving.await(60, TimeUnit.SECONDS)).isTrue();
+                signalledAt = System.nanoTime();
+                server.terminate();
+                received = new long[CLIENTS];
+                for (int c = 0; c < CLIENTS; c++) {
+                    received[c] = clients.get(c).get(60, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalledAt)).isLessThan(Duration.ofSeconds(10));
+            String summary = server.stderr().getLast();
+            Matcher m = Pattern.compile("(\\d+) bytes in, (\\d+) bytes out").matcher(summary);
+            assertThat(m.find()).as(summary).isTrue();
+            long totalReceived = java.util.Arrays.stream(received).sum();
+            // Each client checked its replies byte for byte; the bytes out of the server all arrived.
+            assertThat(totalReceived).isEqualTo(Long.parseLong(m.group(2)));
+            assertThat(Long.parseLong(m.group(1))).as("every byte the server read was answered").isEqualTo(totalReceived);
+        }
+    }
+
+    /** Streams lines and checks every reply byte until the server closes; returns the bytes received. */
+    private static Long countingClient(int port, CountDownLatch receiving) throws IOException, InterruptedException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    while (true) {
+                        out.write(LINE);
+                    }
+                } catch (IOException e) {
+                    // the server stopped reading and closed
+                }
+            });
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[16 * 1024];
+            long received = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != UPPER[(int) ((received + i) % UPPER.length)]) {
+                        throw new AssertionError("reply byte " + (received + i) + " is wrong");
+                    }
+                }
+                if (received == 0) {
+                    receiving.countDown();
+                }
+                received += n;
+            }
+            s.close(); // seen the server's end: stop sending, as a client does
+            writer.join();
+            return received;
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsCannotHoldShutdownPastTheDrainTimeout() throws Exception {
+        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+                "--drain-timeout", "1s")) {
+            int port = server.awaitListening("tcp");
+            try (Socket greedy = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        OutputStream out = greedy.getOutputStream();
+                        byte[] chunk = new byte[64 * 1024];
+                        java.util.Arrays.fill(chunk, (byte) 'q');
+                        while (true) {
+                            out.write(chunk);
+                            written.addAndGet(chunk.length);
+                        }
+                    } catch (IOException e) {
+                        // closed by the server at the drain timeout
+                    }
+                });
+                upcase.support.Eventually.await("a megabyte sent and never read", Duration.ofSeconds(20),
+                        () -> written.get() > 1 << 20);
+                long signalledAt = System.nanoTime();
+                server.terminate();
+                assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+                assertThat(Duration.ofNanos(System.nanoTime() - signalledAt)).isLessThan(Duration.ofSeconds(6));
+                writer.join(Duration.ofSeconds(10));
+            }
+        }
+    }
+}
