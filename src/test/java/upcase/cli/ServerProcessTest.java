@@ -120,6 +120,24 @@ class ServerProcessTest {
     }
 
     @Test
+    void verboseLogsOneLinePerConnection() throws Exception {
+        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--verbose", "--port", "0", "--bind", "127.0.0.1")) {
+            int port = server.awaitListening("tcp");
+            int clientPort;
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                clientPort = s.getLocalPort();
+                s.getOutputStream().write(utf8("hello\n"));
+                s.shutdownOutput();
+                assertThat(s.getInputStream().readAllBytes()).isEqualTo(utf8("HELLO\n"));
+            }
+            assertThat(server.awaitLine(":" + clientPort + ":", Duration.ofSeconds(20)))
+                    .isEqualTo("upcase: connection from 127.0.0.1:" + clientPort + ": 6 bytes in, 6 out, closed by client");
+            server.terminate();
+            assertThat(server.awaitExit(EXIT)).isZero();
+        }
+    }
+
+    @Test
     void aKilledServerCanBeRestartedOnTheSamePortAtOnce() throws Exception {
         int port;
         try (UpcaseProcess first = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
