@@ -34,7 +34,7 @@ class TCPServer {
             // The reader keeps a UTF-8 character cut between two segments until it is whole.
             while ((length = inFromClient.read(buffer)) != -1) {
                 String clientSentence = new String(buffer, 0, length);
-                // fix: Locale.ROOT, so "quit" is "QUIT" under a Turkish locale too (not "QUİT")
+                // fix: Locale.ROOT, so a Turkish locale cannot turn "quit" into "QU\u0130T" (dotted I)
                 String capitalizedSentence = clientSentence.toUpperCase(Locale.ROOT);
                 outToClient.write(capitalizedSentence);
                 outToClient.flush(); // fix: the reply leaves at once, in one piece

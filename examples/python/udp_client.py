@@ -12,7 +12,7 @@ serverName = sys.argv[1] if len(sys.argv) > 1 else 'localhost'
 serverPort = int(sys.argv[2]) if len(sys.argv) > 2 else 12000
 # fix: explicit UTF-8 for the keyboard and the screen; bytes that are not UTF-8 pass through
 sys.stdin.reconfigure(encoding='utf-8', errors='surrogateescape')
-sys.stdout.reconfigure(encoding='utf-8', errors='surrogateescape')
+sys.stdout.reconfigure(encoding='utf-8', errors='surrogateescape', line_buffering=True)
 prompt = 'Input lowercase sentence:' if sys.stdin.isatty() else ''
 lostOne = False
 try:
