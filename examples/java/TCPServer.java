@@ -12,7 +12,8 @@ class TCPServer {
     public static void main(String argv[]) throws Exception {
         int port = argv.length > 0 ? Integer.parseInt(argv[0]) : 6789;
         try (ServerSocket welcomeSocket = new ServerSocket(port)) {
-            System.out.println("The server is ready to receive on port " + welcomeSocket.getLocalPort());
+            port = welcomeSocket.getLocalPort();
+            System.out.println("The server is ready to receive on port " + port);
             while (true) {
                 Socket connectionSocket = welcomeSocket.accept();
                 // fix: a thread per client, so an idle client no longer blocks the others
@@ -25,22 +26,21 @@ class TCPServer {
         // fix: try-with-resources closes the connection (the book never did: CLOSE_WAIT piled up)
         try (Socket connectionSocket = socket;
              Reader inFromClient = new InputStreamReader(connectionSocket.getInputStream(), UTF_8);
-             Writer outToClient = new BufferedWriter(
-                     new OutputStreamWriter(connectionSocket.getOutputStream(), UTF_8))) { // fix: not writeBytes
+             Writer outToClient = new BufferedWriter( // fix: UTF-8, not writeBytes()
+                     new OutputStreamWriter(connectionSocket.getOutputStream(), UTF_8))) {
             char[] buffer = new char[8192];
             int length;
-            // fix: everything the client sends until it closes (-1), not one readLine(): every line
-            // is answered, and so is text without a line end (the Python client sends none).
+            // fix: all the client sends until it closes (-1), not one readLine(): every line is
+            // answered, and so is text without a line end (the Python client sends none).
             // The reader keeps a UTF-8 character cut between two segments until it is whole.
             while ((length = inFromClient.read(buffer)) != -1) {
                 String clientSentence = new String(buffer, 0, length);
-                // fix: Locale.ROOT, so a Turkish locale cannot turn "quit" into "QU\u0130T" (dotted I)
+                // fix: Locale.ROOT, or a Turkish locale turns "quit" into "QU\u0130T" (dotted I)
                 String capitalizedSentence = clientSentence.toUpperCase(Locale.ROOT);
                 outToClient.write(capitalizedSentence);
                 outToClient.flush(); // fix: the reply leaves at once, in one piece
             }
-        } catch (IOException e) {
-            // fix: one client's reset no longer kills the server
+        } catch (IOException e) { // fix: one client's reset no longer kills the server
             System.err.println("TCPServer: " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
         }
     }

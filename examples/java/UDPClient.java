@@ -11,27 +11,27 @@ class UDPClient {
     public static void main(String args[]) throws Exception {
         String host = args.length > 0 ? args[0] : "localhost";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 9876;
-        // fix: explicit UTF-8 for the keyboard and the screen, whatever the platform's default
+        // fix: explicit UTF-8 for the keyboard and the screen, whatever the platform's charset
         BufferedReader inFromUser = new BufferedReader(new InputStreamReader(System.in, UTF_8));
         PrintStream toUser = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
         boolean lostOne = false;
         // Not connect()ed: on a connected socket the JDK sends nothing for an empty line.
         try (DatagramSocket clientSocket = new DatagramSocket()) {
             InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
-            byte[] receiveData = new byte[65535]; // fix: room for the largest reply
+            byte[] receiveData = new byte[65535]; // fix: room for the largest reply, not 1,024
             String sentence;
-            while ((sentence = inFromUser.readLine()) != null) { // every line, not just the first
+            while ((sentence = inFromUser.readLine()) != null) { // every line, not only the first
                 byte[] sendData = sentence.getBytes(UTF_8);
                 skipLateReplies(clientSocket, receiveData);
                 String modifiedSentence = null;
-                clientSocket.setSoTimeout(1000); // fix: UDP may lose a datagram: wait 1 s, not forever...
-                for (int tries = 1; modifiedSentence == null && tries <= 3; tries++) { // ...and try 3 times
+                clientSocket.setSoTimeout(1000); // fix: a datagram may be lost: wait 1 s, not forever
+                for (int tries = 1; modifiedSentence == null && tries <= 3; tries++) { // fix: 3 tries
                     clientSocket.send(new DatagramPacket(sendData, sendData.length, server));
                     DatagramPacket receivePacket = new DatagramPacket(receiveData, receiveData.length);
                     try {
-                        do clientSocket.receive(receivePacket); // only a datagram from the server is a reply
+                        do clientSocket.receive(receivePacket); // only the server's datagrams count
                         while (!receivePacket.getSocketAddress().equals(server));
-                        // fix: getLength(), not the whole buffer (trailing NULs)
+                        // fix: getLength(), not the whole buffer (and its trailing NULs)
                         modifiedSentence = new String(receiveData, 0, receivePacket.getLength(), UTF_8);
                     } catch (SocketTimeoutException e) { } // no reply (yet)
                 }
@@ -49,7 +49,7 @@ class UDPClient {
         System.exit(lostOne ? 1 : 0);
     }
 
-    // fix: a late reply to an earlier line is dropped, else it would pass for the answer to this one
+    // fix: drop a late reply to an earlier line, or it would pass for the reply to this one
     static void skipLateReplies(DatagramSocket clientSocket, byte[] buffer) throws IOException {
         clientSocket.setSoTimeout(1);
         try {

@@ -15,15 +15,16 @@ sys.stdout.reconfigure(encoding='utf-8', errors='surrogateescape', line_bufferin
 prompt = 'Input lowercase sentence:' if sys.stdin.isatty() else ''
 try:
     with socket(AF_INET, SOCK_STREAM) as clientSocket:  # fix: closed however we leave
-        clientSocket.settimeout(10)  # fix: a server that never answers is reported, not waited for
+        clientSocket.settimeout(10)  # fix: a silent server is reported, not waited for
         clientSocket.connect((serverName, serverPort))
         fromServer = clientSocket.makefile('rb')
-        while True:  # every line, not just the first
+        while True:  # every line, not only the first
             try:
                 sentence = input(prompt)
             except EOFError:
                 break
-            # fix: sendall, not send; and a line end, so line-based servers (Java's) answer too
+            # fix: sendall, not send; and a line end, which line-based servers (the book's Java
+            # TCPServer) wait for
             clientSocket.sendall((sentence + '\n').encode('utf-8', 'surrogateescape'))
             # fix: read the whole reply line, not one recv(1024) (which may hold only "HEL")
             modifiedSentence = fromServer.readline()

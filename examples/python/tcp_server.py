@@ -9,11 +9,11 @@ from socket import *
 
 def upper(text):
     # fix: str.upper() is Unicode and locale-independent ('ß' -> 'SS'); bytes.upper() is
-    # ASCII only. Bytes that are not UTF-8 were decoded as surrogates and come back unchanged.
+    # ASCII only. Bytes that are not UTF-8 become surrogates and come back unchanged.
     return text.upper().encode('utf-8', 'surrogateescape')
 
 def serve(connectionSocket):
-    # fix: a character cut between two recv()s waits for its last bytes (the book's decode() died)
+    # fix: a character cut between two recv()s waits for its last bytes (decode() died on it)
     decoder = codecs.getincrementaldecoder('utf-8')('surrogateescape')
     with connectionSocket:  # fix: closed however we leave
         try:

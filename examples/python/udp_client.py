@@ -18,30 +18,31 @@ lostOne = False
 try:
     with socket(AF_INET, SOCK_DGRAM) as clientSocket:  # fix: closed however we leave
         clientSocket.connect((serverName, serverPort))  # only the server's datagrams come in
-        while True:  # every line, not just the first
+        while True:  # every line, not only the first
             try:
                 message = input(prompt).encode('utf-8', 'surrogateescape')
             except EOFError:
                 break
-            # fix: a late reply to an earlier line is dropped, else it would pass for this one's
+            # fix: drop a late reply to an earlier line, or it would pass for the reply to this one
             clientSocket.setblocking(False)
             try:
                 while True:
                     clientSocket.recv(65535)
             except (BlockingIOError, ConnectionRefusedError):
-                pass
-            clientSocket.settimeout(1)  # fix: UDP may lose a datagram: wait 1 s, not forever...
-            for tries in range(3):      # ...and try 3 times
+                pass  # nothing left
+            clientSocket.settimeout(1)  # fix: a datagram may be lost: wait 1 s, not forever
+            for tries in range(3):      # fix: 3 tries
                 clientSocket.send(message)
                 try:
                     modifiedMessage = clientSocket.recv(65535)  # fix: room for the largest reply
                     print(modifiedMessage.decode('utf-8', 'surrogateescape'))
                     break
-                except (timeout, ConnectionRefusedError):  # no reply (yet)
-                    pass
+                except (timeout, ConnectionRefusedError):
+                    pass  # no reply (yet)
             else:
-                print('udp_client.py: no reply from %s:%s after 3 tries' % (serverName, serverPort), file=sys.stderr)
+                print('udp_client.py: no reply from %s:%s after 3 tries' % (serverName, serverPort),
+                      file=sys.stderr)
                 lostOne = True
-except OSError as e:  # one line, not a traceback: unknown host, ...
+except OSError as e:  # one line, not a traceback: unknown host, line too long, ...
     sys.exit('udp_client.py: %s:%s: %s' % (serverName, serverPort, e))
 sys.exit(1 if lostOne else 0)
