@@ -43,7 +43,9 @@ class DrainTest {
             CountDownLatch everyoneReceiving = new CountDownLatch(CLIENTS);
             long[] received;
             long signalledAt;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Platform threads: a virtual thread writing in a tight loop is never preempted, and
+            // writers that fill both carriers would starve the readers this test depends on.
+            try (ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
                 List<Future<Long>> clients = new ArrayList<>();
                 for (int c = 0; c < CLIENTS; c++) {
                     clients.add(pool.submit(() -> countingClient(port, everyoneReceiving)));
@@ -72,7 +74,7 @@ class DrainTest {
     private static Long countingClient(int port, CountDownLatch receiving) throws IOException, InterruptedException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
-            Thread writer = Thread.ofVirtual().start(() -> {
+            Thread writer = Thread.ofPlatform().start(() -> {
                 try {
                     OutputStream out = s.getOutputStream();
                     while (true) {
