@@ -75,6 +75,57 @@ public final class Bench {
         return r.finish(o.cpuPercent(), problems);
     }
 
+    /**
+     * {@code bench udp}: {@code maxLossPercent} of the datagrams sent may go unanswered within the
+     * timeout before the run fails.
+     */
+    public record UdpSpec(Target target, int sockets, int depth, int size, Timing timing, double rate, int threads,
+            Duration timeout, double maxLossPercent, Expect expect) {}
+
+    public static Report udp(UdpSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.sockets());
+        int threads = Math.min(spec.threads(), spec.sockets());
+        Payload payload = Payload.datagrams(spec.size(), spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<UdpLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
+        }
+        Measure.Outcome o = new Measure(loops, control, progress).run("udp", spec.timing().warmup().toNanos(),
+                spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("sockets", spec.sockets());
+        params.put("depth", spec.depth());
+        params.put("size", spec.size());
+        params.put("duration_s", seconds(spec.timing().duration()));
+        params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("max_loss_percent", spec.maxLossPercent());
+        params.put("expect", spec.expect().name());
+        Report r = new Report("udp", spec.target().name(), params);
+        r.measured(o);
+        long sent = o.total(Count.SENT);
+        long lost = o.total(Count.LOST);
+        double lossPercent = sent == 0 ? 0 : 100.0 * lost / sent;
+        r.put("loss_percent", Report.round(lossPercent, 3));
+        r.row("lost", Report.count(lost) + " of " + Report.count(sent) + " (" + Report.decimal(lossPercent, 3)
+                + "%; no reply within " + Report.duration(spec.timeout().toNanos()) + "), late "
+                + Report.count(o.total(Count.LATE)));
+        if (lossPercent > spec.maxLossPercent()) {
+            r.fail("lost " + Report.decimal(lossPercent, 3) + "% of datagrams, more than --max-loss "
+                    + spec.maxLossPercent() + "%");
+        }
+        if (spec.rate() > 0) {
+            rate(r, spec.rate(), o);
+        }
+        return r.finish(o.cpuPercent(), problems);
+    }
+
     static void connections(Report r, int wanted, long opened, long failed) {
         r.put("connections_opened", opened);
         r.row("connections", Report.count(opened) + " of " + Report.count(wanted) + " opened"

@@ -23,7 +23,8 @@ import upcase.text.UpperCase;
             "Exit 1 if any reply was wrong or anything failed. See docs/BENCH.md."
         },
         subcommands = {
-            BenchTcpCommand.class
+            BenchTcpCommand.class,
+            BenchUdpCommand.class
         })
 final class BenchCommand {
     @ParentCommand
