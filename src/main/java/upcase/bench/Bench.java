@@ -126,6 +126,43 @@ public final class Bench {
         return r.finish(o.cpuPercent(), problems);
     }
 
+    /** {@code bench connect}: {@code concurrency} workers, each connecting anew for every line. */
+    public record ConnectSpec(Target target, int concurrency, int size, Timing timing, int threads, Duration timeout,
+            Expect expect) {}
+
+    public static Report connect(ConnectSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.concurrency());
+        int threads = Math.min(spec.threads(), spec.concurrency());
+        Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<ConnectLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    ids(t, threads, spec.concurrency()), payload));
+        }
+        Measure.Outcome o = new Measure(loops, control, progress).run("connect", spec.timing().warmup().toNanos(),
+                spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("concurrency", spec.concurrency());
+        params.put("size", spec.size());
+        params.put("duration_s", seconds(spec.timing().duration()));
+        params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("expect", spec.expect().name());
+        Report r = new Report("connect", spec.target().name(), params);
+        long connects = o.window(Count.CONNECTS);
+        double perSecond = o.seconds() > 0 ? connects / o.seconds() : 0;
+        r.put("connects", connects);
+        r.put("connects_per_s", Report.round(perSecond, 1));
+        r.row("connects", Report.count(connects) + "   " + Report.decimal(perSecond, 1)
+                + "/s (one line each; latency is connect to reply)");
+        r.measured(o);
+        return r.finish(o.cpuPercent(), problems);
+    }
+
     static void connections(Report r, int wanted, long opened, long failed) {
         r.put("connections_opened", opened);
         r.row("connections", Report.count(opened) + " of " + Report.count(wanted) + " opened"

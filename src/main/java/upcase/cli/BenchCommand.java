@@ -24,7 +24,8 @@ import upcase.text.UpperCase;
         },
         subcommands = {
             BenchTcpCommand.class,
-            BenchUdpCommand.class
+            BenchUdpCommand.class,
+            BenchConnectCommand.class
         })
 final class BenchCommand {
     @ParentCommand
