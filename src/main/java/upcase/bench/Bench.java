@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import upcase.text.UpperCase;
 
 /**
@@ -161,6 +163,152 @@ public final class Bench {
                 + "/s (one line each; latency is connect to reply)");
         r.measured(o);
         return r.finish(o.cpuPercent(), problems);
+    }
+
+    /** {@code bench bulk}: one connection streaming {@code megabytes} MB (10^6 bytes) of {@code line}-byte lines. */
+    public record BulkSpec(Target target, int megabytes, int line, Duration timeout, Expect expect) {}
+
+    public static Report bulk(BulkSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        Payload payload = Payload.lines(spec.line(), spec.expect().utf8(), spec.expect().transform());
+        long lines = (spec.megabytes() * 1_000_000L + spec.line() - 1) / spec.line();
+        Control control = new Control(1);
+        Problems problems = new Problems();
+        BulkLoad load = new BulkLoad(control, problems, spec.target().address(), spec.timeout().toNanos(), lines, payload);
+        load.start("bulk");
+        control.ready.await();
+        double cpuStart = Measure.cpuNanos();
+        long start = System.nanoTime();
+        control.begin(start, start);
+        long last = 0;
+        long lastTick = start;
+        while (!control.done.await(1, TimeUnit.SECONDS)) {
+            long now = System.nanoTime();
+            long bytes = load.tally.get(Count.REPLY_BYTES);
+            progress.printf("%5ds %12s MB/s  %s of %s MB checked  errors %s%n", (now - start) / 1_000_000_000L,
+                    Report.decimal((bytes - last) / 1e6 / ((now - lastTick) / 1e9), 1), Report.decimal(bytes / 1e6, 0),
+                    Report.decimal(lines * spec.line() / 1e6, 0),
+                    Report.count(load.tally.get(Count.ERRORS) + load.tally.get(Count.MISMATCHES) + load.tally.get(Count.RESETS)));
+            last = bytes;
+            lastTick = now;
+        }
+        double cpu = Measure.cpuNanos() - cpuStart;
+        long wall = System.nanoTime() - start;
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("megabytes", spec.megabytes());
+        params.put("line", spec.line());
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("expect", spec.expect().name());
+        Report r = new Report("bulk", spec.target().name(), params);
+        double seconds = load.nanos() / 1e9;
+        long bytes = load.tally.get(Count.REPLY_BYTES);
+        double megabytes = seconds > 0 ? bytes / 1e6 / seconds : 0;
+        long verified = load.tally.get(Count.REPLIES);
+        r.put("duration_s", Report.round(seconds, 3));
+        r.put("lines", lines);
+        r.put("replies", verified);
+        r.put("reply_bytes", bytes);
+        r.put("mb_per_s", Report.round(megabytes, 1));
+        r.put("sent", load.tally.get(Count.SENT));
+        r.row("transfer", Report.count(verified) + " of " + Report.count(lines) + " lines of " + spec.line()
+                + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB in "
+                + Report.decimal(seconds, 2) + " s");
+        r.row("throughput", Report.decimal(megabytes, 1) + " MB/s (replies, while sending concurrently)");
+        r.counts(load.tally.get(Count.ERRORS), load.tally.get(Count.MISMATCHES), load.tally.get(Count.RESETS), 0, 0,
+                load.tally.get(Count.CONNECT_FAILURES));
+        if (verified + load.tally.get(Count.MISMATCHES) < lines && !r.failed()) {
+            r.fail("only " + Report.count(verified) + " of " + Report.count(lines) + " lines were answered");
+        }
+        return r.finish(wall > 0 ? cpu / wall * 100 : 0, problems);
+    }
+
+    /**
+     * {@code bench idle}: opens {@code connections}, holds them for {@code hold} without traffic,
+     * then checks that each still answers. With a {@code serverPid} (0: none), the server's
+     * resident memory is read before the first connect and once all are open.
+     */
+    public record IdleSpec(Target target, int connections, Duration hold, int threads, Duration timeout,
+            long serverPid, Expect expect) {}
+
+    public static Report idle(IdleSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.connections());
+        int threads = Math.min(spec.threads(), spec.connections());
+        Payload payload = Payload.lines(64, spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<IdleLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new IdleLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
+        }
+        List<Tally> tallies = loops.stream().map(l -> l.tally).toList();
+        long rssBefore = spec.serverPid() > 0 ? ServerMemory.residentKiB(spec.serverPid()) : -1;
+        double cpuStart = Measure.cpuNanos();
+        long started = System.nanoTime();
+        long rssAfter = -1;
+        long opened;
+        try {
+            for (IdleLoad loop : loops) {
+                loop.start("idle");
+            }
+            Measure.awaitReady(control, tallies, spec.connections(), progress);
+            opened = Tally.sum(tallies)[Count.CONNECTS.ordinal()];
+            if (spec.serverPid() > 0) {
+                rssAfter = ServerMemory.residentKiB(spec.serverPid());
+            }
+            long start = System.nanoTime();
+            long holdEnd = start + spec.hold().toNanos();
+            progress.printf("  %s connections open; holding them for %s%n", Report.count(opened),
+                    Report.duration(spec.hold().toNanos()));
+            control.begin(start, holdEnd);
+            while (!control.done.await(1, TimeUnit.SECONDS)) {
+                long[] now = Tally.sum(tallies);
+                long closed = now[Count.ERRORS.ordinal()] + now[Count.RESETS.ordinal()];
+                progress.printf("%5ds %s%s open, %s answered, %s lost%n", (System.nanoTime() - start) / 1_000_000_000L,
+                        System.nanoTime() - holdEnd < 0 ? "holding  " : "checking ", Report.count(opened - closed
+                        - now[Count.REPLIES.ordinal()] - now[Count.MISMATCHES.ordinal()]),
+                        Report.count(now[Count.REPLIES.ordinal()]), Report.count(closed));
+            }
+        } finally {
+            control.cancel();
+        }
+        double cpu = Measure.cpuNanos() - cpuStart;
+        long wall = System.nanoTime() - started;
+        long[] total = Tally.sum(tallies);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("connections", spec.connections());
+        params.put("hold_s", seconds(spec.hold()));
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("server_pid", spec.serverPid() > 0 ? spec.serverPid() : null);
+        params.put("expect", spec.expect().name());
+        Report r = new Report("idle", spec.target().name(), params);
+        long held = total[Count.REPLIES.ordinal()];
+        connections(r, spec.connections(), opened, total[Count.CONNECT_FAILURES.ordinal()]);
+        r.put("held", held);
+        r.row("held", Report.count(held) + " of " + Report.count(spec.connections())
+                + " answered right after the hold");
+        Histogram latency = new Histogram(1, Loop.HIGHEST, 3);
+        for (IdleLoad loop : loops) {
+            latency.add(loop.latency.getIntervalHistogram());
+        }
+        r.put("latency_us", Report.latencyMicros(latency));
+        r.row("latency (us)", Report.latencyRow(latency) + " (the line after the hold)");
+        if (spec.serverPid() > 0) {
+            r.put("server_rss_kib_before", rssBefore);
+            r.put("server_rss_kib_after", rssAfter);
+            double perConnection = opened > 0 ? (double) (rssAfter - rssBefore) / opened : Double.NaN;
+            r.put("kib_per_connection", Report.round(perConnection, 2));
+            r.row("server memory", Report.count(rssBefore) + " KiB before, " + Report.count(rssAfter)
+                    + " KiB with all open: " + Report.decimal(perConnection, 2) + " KiB per connection (VmRSS)");
+        }
+        r.counts(total[Count.ERRORS.ordinal()], total[Count.MISMATCHES.ordinal()], total[Count.RESETS.ordinal()], 0, 0,
+                total[Count.CONNECT_FAILURES.ordinal()]);
+        if (held < spec.connections() && !r.failed()) {
+            r.fail("only " + Report.count(held) + " of " + Report.count(spec.connections()) + " connections held");
+        }
+        return r.finish(wall > 0 ? cpu / wall * 100 : 0, problems);
     }
 
     static void connections(Report r, int wanted, long opened, long failed) {

@@ -73,11 +73,7 @@ final class Measure {
     }
 
     private Outcome measure(long warmup, long duration, long drain, int connections) throws InterruptedException {
-        while (!control.ready.await(1, TimeUnit.SECONDS)) {
-            long[] now = Tally.sum(tallies);
-            progress.printf("  connecting: %s of %s open, %s failed%n", Report.count(now[Count.CONNECTS.ordinal()]),
-                    Report.count(connections), Report.count(now[Count.CONNECT_FAILURES.ordinal()]));
-        }
+        awaitReady(control, tallies, connections, progress);
         long start = System.nanoTime();
         long warmupEnd = start + warmup;
         long end = warmupEnd + duration;
@@ -122,6 +118,16 @@ final class Measure {
                 return new Outcome(seconds, window, Tally.sum(tallies), latency, lag.copy(),
                         seconds > 0 ? cpu / (now - windowStart) * 100 : 0);
             }
+        }
+    }
+
+    /** Waits for the load threads to open their connections, with a progress line each second. */
+    static void awaitReady(Control control, List<Tally> tallies, int connections, PrintStream progress)
+            throws InterruptedException {
+        while (!control.ready.await(1, TimeUnit.SECONDS)) {
+            long[] now = Tally.sum(tallies);
+            progress.printf("  connecting: %s of %s open, %s failed%n", Report.count(now[Count.CONNECTS.ordinal()]),
+                    Report.count(connections), Report.count(now[Count.CONNECT_FAILURES.ordinal()]));
         }
     }
 

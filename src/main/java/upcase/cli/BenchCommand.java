@@ -25,6 +25,8 @@ import upcase.text.UpperCase;
         subcommands = {
             BenchTcpCommand.class,
             BenchUdpCommand.class,
+            BenchBulkCommand.class,
+            BenchIdleCommand.class,
             BenchConnectCommand.class
         })
 final class BenchCommand {
