@@ -253,21 +253,28 @@ public final class Bench {
             }
             Measure.awaitReady(control, tallies, spec.connections(), progress);
             opened = Tally.sum(tallies)[Count.CONNECTS.ordinal()];
-            if (spec.serverPid() > 0) {
-                rssAfter = ServerMemory.residentKiB(spec.serverPid());
-            }
             long start = System.nanoTime();
             long holdEnd = start + spec.hold().toNanos();
+            // The server's memory is read near the end of the hold: by then it has accepted every connection.
+            long readRss = holdEnd - Math.min(spec.hold().toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(100));
             progress.printf("  %s connections open; holding them for %s%n", Report.count(opened),
                     Report.duration(spec.hold().toNanos()));
             control.begin(start, holdEnd);
-            while (!control.done.await(1, TimeUnit.SECONDS)) {
-                long[] now = Tally.sum(tallies);
-                long closed = now[Count.ERRORS.ordinal()] + now[Count.RESETS.ordinal()];
-                progress.printf("%5ds %s%s open, %s answered, %s lost%n", (System.nanoTime() - start) / 1_000_000_000L,
-                        System.nanoTime() - holdEnd < 0 ? "holding  " : "checking ", Report.count(opened - closed
-                        - now[Count.REPLIES.ordinal()] - now[Count.MISMATCHES.ordinal()]),
-                        Report.count(now[Count.REPLIES.ordinal()]), Report.count(closed));
+            long nextTick = start + TimeUnit.SECONDS.toNanos(1);
+            while (!control.done.await(Math.max(0, Math.min(nextTick, rssAfter < 0 ? readRss : nextTick)
+                    - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                long now = System.nanoTime();
+                if (spec.serverPid() > 0 && rssAfter < 0 && now - readRss >= 0) {
+                    rssAfter = ServerMemory.residentKiB(spec.serverPid());
+                }
+                if (now - nextTick >= 0) {
+                    long[] counts = Tally.sum(tallies);
+                    long dropped = counts[Count.ERRORS.ordinal()] + counts[Count.RESETS.ordinal()];
+                    progress.printf("%5ds %s: %s dropped, %s answered%n", (nextTick - start) / 1_000_000_000L,
+                            now - holdEnd < 0 ? "holding" : "checking", Report.count(dropped),
+                            Report.count(counts[Count.REPLIES.ordinal()]));
+                    nextTick += TimeUnit.SECONDS.toNanos(1);
+                }
             }
         } finally {
             control.cancel();
@@ -301,7 +308,7 @@ public final class Bench {
             double perConnection = opened > 0 ? (double) (rssAfter - rssBefore) / opened : Double.NaN;
             r.put("kib_per_connection", Report.round(perConnection, 2));
             r.row("server memory", Report.count(rssBefore) + " KiB before, " + Report.count(rssAfter)
-                    + " KiB with all open: " + Report.decimal(perConnection, 2) + " KiB per connection (VmRSS)");
+                    + " KiB at the end of the hold: " + Report.decimal(perConnection, 2) + " KiB per connection (VmRSS)");
         }
         r.counts(total[Count.ERRORS.ordinal()], total[Count.MISMATCHES.ordinal()], total[Count.RESETS.ordinal()], 0, 0,
                 total[Count.CONNECT_FAILURES.ordinal()]);

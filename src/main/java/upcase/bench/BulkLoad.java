@@ -47,7 +47,7 @@ final class BulkLoad extends Loop {
 
     @Override
     void body() throws IOException, InterruptedException {
-        control.ready.countDown();
+        signalReady();
         if (!control.awaitBegin() || !connect()) {
             return;
         }

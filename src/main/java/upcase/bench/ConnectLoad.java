@@ -62,7 +62,7 @@ final class ConnectLoad extends Loop {
 
     @Override
     void body() throws IOException, InterruptedException {
-        control.ready.countDown();
+        signalReady();
         if (!control.awaitBegin()) {
             return;
         }

@@ -20,7 +20,7 @@ final class IdleLoad extends ConnectionLoop {
     @Override
     void body() throws IOException, InterruptedException {
         connectAll();
-        control.ready.countDown();
+        signalReady();
         if (!control.awaitBegin()) {
             return;
         }

@@ -26,6 +26,7 @@ abstract class Loop implements Runnable {
     /** With a rate: how late each line left after it was due (the generator's own delay, included in its latency). */
     final SingleWriterRecorder sendLag = newRecorder();
     final Selector selector;
+    private boolean signalledReady;
 
     Loop(int index, Control control, Problems problems) throws IOException {
         this.index = index;
@@ -53,7 +54,7 @@ abstract class Loop implements Runnable {
             tally.add(Count.ERRORS);
             problems.add("load thread failed: " + e);
         } finally {
-            control.ready.countDown(); // whatever happened, never keep the reporter waiting
+            signalReady(); // whatever happened, never keep the reporter waiting
             closeAll();
             try {
                 selector.close();
@@ -61,6 +62,14 @@ abstract class Loop implements Runnable {
                 // nothing left to do with it
             }
             control.done.countDown();
+        }
+    }
+
+    /** This thread's connections are open (or failed): once per thread, whatever happens. */
+    void signalReady() {
+        if (!signalledReady) {
+            signalledReady = true;
+            control.ready.countDown();
         }
     }
 

@@ -74,6 +74,10 @@ final class Measure {
 
     private Outcome measure(long warmup, long duration, long drain, int connections) throws InterruptedException {
         awaitReady(control, tallies, connections, progress);
+        if (connections > 0 && Tally.sum(tallies)[Count.CONNECTS.ordinal()] == 0) {
+            long[] total = Tally.sum(tallies); // no connection opened: nothing to measure
+            return new Outcome(0, new long[total.length], total, cumulative, lag, 0);
+        }
         long start = System.nanoTime();
         long warmupEnd = start + warmup;
         long end = warmupEnd + duration;

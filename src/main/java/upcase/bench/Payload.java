@@ -32,24 +32,18 @@ final class Payload {
     private static final byte LF = '\n';
 
     private final int size;
-    private final boolean lineFeed;
     private final int body;
     private final int tag;
     private final byte[] text;
     private final byte[] replyText;
     private final int[] starts;
     private final byte[] replyDigits = new byte[DIGITS.length];
-    private final boolean utf8;
-    private final String transformName;
 
     private Payload(int size, boolean lineFeed, boolean utf8, UpperCase transform) {
         if (size < (lineFeed ? 1 : TAG)) {
             throw new IllegalArgumentException("size must be at least " + (lineFeed ? 1 : TAG) + ", not " + size);
         }
         this.size = size;
-        this.lineFeed = lineFeed;
-        this.utf8 = utf8;
-        this.transformName = transform.toString();
         this.body = lineFeed ? size - 1 : size;
         this.tag = Math.min(TAG, body);
         String units = utf8 ? UTF8_UNITS : ASCII_UNITS;
@@ -86,16 +80,6 @@ final class Payload {
 
     int size() {
         return size;
-    }
-
-    /** {@code a-z0-9}, or {@code utf8}: for the report. */
-    String text() {
-        return utf8 ? "utf8" : "ascii";
-    }
-
-    /** {@code unicode} or {@code ascii}: the transform the replies are checked against. */
-    String transform() {
-        return transformName;
     }
 
     /** Every starting place, one message each: the expected reply is the transform of the message, byte for byte. */

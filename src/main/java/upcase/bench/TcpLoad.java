@@ -29,7 +29,7 @@ final class TcpLoad extends ConnectionLoop {
     @Override
     void body() throws IOException, InterruptedException {
         connectAll();
-        control.ready.countDown();
+        signalReady();
         if (!control.awaitBegin()) {
             return;
         }

@@ -86,7 +86,7 @@ final class UdpLoad extends Loop {
         for (Sock s : socks) {
             open(s);
         }
-        control.ready.countDown();
+        signalReady();
         if (!control.awaitBegin()) {
             return;
         }

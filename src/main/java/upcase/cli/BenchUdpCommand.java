@@ -89,7 +89,7 @@ final class BenchUdpCommand implements Callable<Integer> {
             }
             try {
                 double p = Double.parseDouble(text);
-                if (p >= 0 && p <= 100 && !text.matches(".*[a-zA-Z].*")) {
+                if (p >= 0 && p <= 100) {
                     return p;
                 }
             } catch (NumberFormatException e) {
