@@ -37,16 +37,20 @@ final class IdleLoad extends ConnectionLoop {
                 write(c);
             }
         }
+        long nextHousekeeping = now + HOUSEKEEPING;
         while (!control.cancelled() && open > 0) {
             now = System.nanoTime();
-            for (Conn c : conns) {
-                if (c.isOpen() && now - c.since > timeout) {
-                    tally.add(Count.ERRORS);
-                    problems.add("no reply within " + Report.duration(timeout) + " after the hold");
-                    close(c);
+            if (now - nextHousekeeping >= 0) {
+                for (Conn c : conns) {
+                    if (c.isOpen() && now - c.since > timeout) {
+                        tally.add(Count.ERRORS);
+                        problems.add("no reply within " + Report.duration(timeout) + " after the hold");
+                        close(c);
+                    }
                 }
+                nextHousekeeping = now + HOUSEKEEPING;
             }
-            select(now + HOUSEKEEPING, this::event);
+            select(nextHousekeeping, this::event);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -98,6 +99,26 @@ abstract class Loop implements Runnable {
         } else {
             selector.select(handler, Math.max(1, wait / 1_000_000));
         }
+    }
+
+    /**
+     * With a rate: has {@code pump} send on each unit (connection or socket) that got a line due
+     * since {@code dispatched} lines were; returns how many are due now, and tells the ticker when
+     * the next one will be.
+     */
+    static long dispatch(Schedule schedule, Ticker ticker, long dispatched, long now, int units, IntConsumer pump) {
+        long due = schedule.dueTotal(now);
+        if (due - dispatched >= units) {
+            for (int unit = 0; unit < units; unit++) {
+                pump.accept(unit);
+            }
+        } else {
+            for (long k = dispatched; k < due; k++) {
+                pump.accept((int) (k % units));
+            }
+        }
+        ticker.nextDue(schedule.timeOf(due));
+        return due;
     }
 
     /** Counts a failed read or write: a reset (ECONNRESET, EPIPE) or another error. */

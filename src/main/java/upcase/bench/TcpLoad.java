@@ -60,18 +60,9 @@ final class TcpLoad extends ConnectionLoop {
         while (open > 0 && !control.cancelled()) {
             now = System.nanoTime();
             if (sending && schedule != null) {
-                long due = schedule.dueTotal(Math.min(now, stopAt - 1));
-                if (due - dispatched >= conns.size()) {
-                    for (Conn c : conns) {
-                        pump(c, now);
-                    }
-                } else {
-                    for (long k = dispatched; k < due; k++) {
-                        pump(conns.get((int) (k % conns.size())), now);
-                    }
-                }
-                dispatched = due;
-                ticker.nextDue(schedule.timeOf(dispatched));
+                long at = now;
+                dispatched = dispatch(schedule, ticker, dispatched, Math.min(now, stopAt - 1), conns.size(),
+                        unit -> pump(conns.get(unit), at));
             }
             if (sending && now - stopAt >= 0) {
                 stopSending();

@@ -131,18 +131,9 @@ final class UdpLoad extends Loop {
         while (!control.cancelled()) {
             now = System.nanoTime();
             if (sending && schedule != null) {
-                long due = schedule.dueTotal(Math.min(now, stopAt - 1));
-                if (due - dispatched >= socks.size()) {
-                    for (Sock s : socks) {
-                        pump(s, now);
-                    }
-                } else {
-                    for (long k = dispatched; k < due; k++) {
-                        pump(socks.get((int) (k % socks.size())), now);
-                    }
-                }
-                dispatched = due;
-                ticker.nextDue(schedule.timeOf(dispatched));
+                long at = now;
+                dispatched = dispatch(schedule, ticker, dispatched, Math.min(now, stopAt - 1), socks.size(),
+                        unit -> pump(socks.get(unit), at));
             }
             if (sending && now - stopAt >= 0) {
                 sending = false;
