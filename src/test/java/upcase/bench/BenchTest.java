@@ -117,10 +117,11 @@ class BenchTest {
 
     @Test
     void tcpAtAFixedRateMeasuresFromTheIntendedSendTime() throws IOException {
-        int status = bench("tcp", "127.0.0.1", port(tcp), "--connections", 2, "--depth", 4, "--rate", 2000,
-                "--duration", "500ms", "--warmup", "0s");
+        int status = bench("tcp", "127.0.0.1", port(tcp), "--connections", 4, "--depth", 4, "--rate", 2000,
+                "--threads", 2, "--duration", "500ms", "--warmup", "0s");
         assertThat(status).as(stdout() + stderr()).isEqualTo(Main.OK);
         assertThat(figure("replies")).isBetween(100.0, 1500.0);
+        assertThat(figure("threads")).isEqualTo(2);
         assertThat(json).contains("\"rate\": 2000", "\"unsent\"", "\"send_lag_us\"");
     }
 
@@ -182,9 +183,18 @@ class BenchTest {
     }
 
     @Test
+    void udpAtAFixedRate() throws IOException {
+        int status = bench("udp", "127.0.0.1", udp.localAddress().getPort(), "--sockets", 2, "--depth", 2,
+                "--rate", 1000, "--duration", "500ms", "--warmup", "0s");
+        assertThat(status).as(stdout() + stderr()).isEqualTo(Main.OK);
+        assertThat(figure("replies")).isBetween(100.0, 750.0);
+        assertThat(json).contains("\"send_lag_us\"");
+    }
+
+    @Test
     void udpAgainstUpcaseLosesNothing() throws IOException {
         int status = bench("udp", "127.0.0.1", udp.localAddress().getPort(), "--sockets", 3, "--depth", 4,
-                "--duration", "500ms", "--warmup", "100ms", "--timeout", "1s");
+                "--threads", 2, "--duration", "500ms", "--warmup", "100ms", "--timeout", "1s");
         assertThat(status).as(stdout() + stderr()).isEqualTo(Main.OK);
         assertThat(figure("replies")).isPositive();
         assertThat(figure("lost")).isZero();
