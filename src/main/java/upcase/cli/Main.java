@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             UdpServerCommand.class,
             TcpClientCommand.class,
             UdpClientCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -74,8 +75,7 @@ public final class Main {
         cli.setOut(new PrintWriter(io.stdout(), true));
         cli.setErr(new PrintWriter(io.stderr(), true));
         cli.setParameterExceptionHandler((e, argv) -> {
-            String command = e.getCommandLine().getCommandName();
-            String help = command.equals("upcase") ? "upcase --help" : "upcase " + command + " --help";
+            String help = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
             io.stderr().println("upcase: " + e.getMessage() + " (see '" + help + "')");
             return USAGE;
         });

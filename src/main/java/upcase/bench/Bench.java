@@ -1,0 +1,375 @@
+package upcase.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import upcase.text.UpperCase;
+
+/**
+ * {@code upcase bench}: load generators that measure an uppercase server (upcase's own or a
+ * peer), verify every reply byte for byte, and report throughput, latency, errors and their own
+ * CPU use. Each scenario prints one progress line per second to {@code progress} and returns a
+ * {@link Report}. See docs/BENCH.md.
+ */
+public final class Bench {
+    /** Connects started and not yet answered, across all load threads. */
+    static final int MAX_PENDING_CONNECTS = 1000;
+    /** File descriptors the process needs besides one per connection: the JVM's own, selectors, stdio. */
+    static final int SPARE_DESCRIPTORS = 64;
+
+    private Bench() {}
+
+    /** Where the server is, and how to name it in reports. */
+    public record Target(InetSocketAddress address, String name) {}
+
+    /** What replies are expected: the transform, and whether lines carry two-byte letters too. */
+    public record Expect(UpperCase transform, boolean utf8) {
+        String name() {
+            return (transform == UpperCase.ascii() ? "ascii" : "unicode") + (utf8 ? ", utf8 text" : "");
+        }
+    }
+
+    /** How long to load: a warm-up, then the measured window. */
+    public record Timing(Duration duration, Duration warmup) {}
+
+    /** {@code bench tcp}: {@code rate} lines per second in total, or 0 for as fast as the window allows. */
+    public record TcpSpec(Target target, int connections, int depth, int size, Timing timing, double rate, int threads,
+            Duration timeout, Expect expect) {}
+
+    public static Report tcp(TcpSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.connections());
+        int threads = Math.min(spec.threads(), spec.connections());
+        Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<TcpLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(), spec.rate()));
+        }
+        Measure.Outcome o = new Measure(loops, control, progress).run("tcp", spec.timing().warmup().toNanos(),
+                spec.timing().duration().toNanos(), drain(spec.timeout()), spec.connections());
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("connections", spec.connections());
+        params.put("depth", spec.depth());
+        params.put("size", spec.size());
+        params.put("duration_s", seconds(spec.timing().duration()));
+        params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("expect", spec.expect().name());
+        Report r = new Report("tcp", spec.target().name(), params);
+        connections(r, spec.connections(), o.total(Count.CONNECTS), o.total(Count.CONNECT_FAILURES));
+        r.measured(o);
+        if (spec.rate() > 0) {
+            rate(r, spec.rate(), o);
+        }
+        return r.finish(o.cpuPercent(), problems);
+    }
+
+    /**
+     * {@code bench udp}: {@code maxLossPercent} of the datagrams sent may go unanswered within the
+     * timeout before the run fails.
+     */
+    public record UdpSpec(Target target, int sockets, int depth, int size, Timing timing, double rate, int threads,
+            Duration timeout, double maxLossPercent, Expect expect) {}
+
+    public static Report udp(UdpSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.sockets());
+        int threads = Math.min(spec.threads(), spec.sockets());
+        Payload payload = Payload.datagrams(spec.size(), spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<UdpLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
+        }
+        Measure.Outcome o = new Measure(loops, control, progress).run("udp", spec.timing().warmup().toNanos(),
+                spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("sockets", spec.sockets());
+        params.put("depth", spec.depth());
+        params.put("size", spec.size());
+        params.put("duration_s", seconds(spec.timing().duration()));
+        params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("max_loss_percent", spec.maxLossPercent());
+        params.put("expect", spec.expect().name());
+        Report r = new Report("udp", spec.target().name(), params);
+        r.measured(o);
+        long sent = o.total(Count.SENT);
+        long lost = o.total(Count.LOST);
+        double lossPercent = sent == 0 ? 0 : 100.0 * lost / sent;
+        r.put("loss_percent", Report.round(lossPercent, 3));
+        r.row("lost", Report.count(lost) + " of " + Report.count(sent) + " (" + Report.decimal(lossPercent, 3)
+                + "%; no reply within " + Report.duration(spec.timeout().toNanos()) + "), late "
+                + Report.count(o.total(Count.LATE)));
+        if (lossPercent > spec.maxLossPercent()) {
+            r.fail("lost " + Report.decimal(lossPercent, 3) + "% of datagrams, more than --max-loss "
+                    + spec.maxLossPercent() + "%");
+        }
+        if (spec.rate() > 0) {
+            rate(r, spec.rate(), o);
+        }
+        return r.finish(o.cpuPercent(), problems);
+    }
+
+    /** {@code bench connect}: {@code concurrency} workers, each connecting anew for every line. */
+    public record ConnectSpec(Target target, int concurrency, int size, Timing timing, int threads, Duration timeout,
+            Expect expect) {}
+
+    public static Report connect(ConnectSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.concurrency());
+        int threads = Math.min(spec.threads(), spec.concurrency());
+        Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<ConnectLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    ids(t, threads, spec.concurrency()), payload));
+        }
+        Measure.Outcome o = new Measure(loops, control, progress).run("connect", spec.timing().warmup().toNanos(),
+                spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("concurrency", spec.concurrency());
+        params.put("size", spec.size());
+        params.put("duration_s", seconds(spec.timing().duration()));
+        params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("expect", spec.expect().name());
+        Report r = new Report("connect", spec.target().name(), params);
+        long connects = o.window(Count.CONNECTS);
+        double perSecond = o.seconds() > 0 ? connects / o.seconds() : 0;
+        r.put("connects", connects);
+        r.put("connects_per_s", Report.round(perSecond, 1));
+        r.row("connects", Report.count(connects) + "   " + Report.decimal(perSecond, 1)
+                + "/s (one line each; latency is connect to reply)");
+        r.measured(o);
+        return r.finish(o.cpuPercent(), problems);
+    }
+
+    /** {@code bench bulk}: one connection streaming {@code megabytes} MB (10^6 bytes) of {@code line}-byte lines. */
+    public record BulkSpec(Target target, int megabytes, int line, Duration timeout, Expect expect) {}
+
+    public static Report bulk(BulkSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        Payload payload = Payload.lines(spec.line(), spec.expect().utf8(), spec.expect().transform());
+        long lines = (spec.megabytes() * 1_000_000L + spec.line() - 1) / spec.line();
+        Control control = new Control(1);
+        Problems problems = new Problems();
+        BulkLoad load = new BulkLoad(control, problems, spec.target().address(), spec.timeout().toNanos(), lines, payload);
+        load.start("bulk");
+        control.ready.await();
+        double cpuStart = Measure.cpuNanos();
+        long start = System.nanoTime();
+        control.begin(start, start);
+        long last = 0;
+        long lastTick = start;
+        while (!control.done.await(1, TimeUnit.SECONDS)) {
+            long now = System.nanoTime();
+            long bytes = load.tally.get(Count.REPLY_BYTES);
+            progress.printf("%5ds %12s MB/s  %s of %s MB checked  errors %s%n", (now - start) / 1_000_000_000L,
+                    Report.decimal((bytes - last) / 1e6 / ((now - lastTick) / 1e9), 1), Report.decimal(bytes / 1e6, 0),
+                    Report.decimal(lines * spec.line() / 1e6, 0),
+                    Report.count(load.tally.get(Count.ERRORS) + load.tally.get(Count.MISMATCHES) + load.tally.get(Count.RESETS)));
+            last = bytes;
+            lastTick = now;
+        }
+        double cpu = Measure.cpuNanos() - cpuStart;
+        long wall = System.nanoTime() - start;
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("megabytes", spec.megabytes());
+        params.put("line", spec.line());
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("expect", spec.expect().name());
+        Report r = new Report("bulk", spec.target().name(), params);
+        double seconds = load.nanos() / 1e9;
+        long bytes = load.tally.get(Count.REPLY_BYTES);
+        double megabytes = seconds > 0 ? bytes / 1e6 / seconds : 0;
+        long verified = load.tally.get(Count.REPLIES);
+        r.put("duration_s", Report.round(seconds, 3));
+        r.put("lines", lines);
+        r.put("replies", verified);
+        r.put("reply_bytes", bytes);
+        r.put("mb_per_s", Report.round(megabytes, 1));
+        r.put("sent", load.tally.get(Count.SENT));
+        r.row("transfer", Report.count(verified) + " of " + Report.count(lines) + " lines of " + spec.line()
+                + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB in "
+                + Report.decimal(seconds, 2) + " s");
+        r.row("throughput", Report.decimal(megabytes, 1) + " MB/s (replies, while sending concurrently)");
+        r.counts(load.tally.get(Count.ERRORS), load.tally.get(Count.MISMATCHES), load.tally.get(Count.RESETS), 0, 0,
+                load.tally.get(Count.CONNECT_FAILURES));
+        if (verified + load.tally.get(Count.MISMATCHES) < lines && !r.failed()) {
+            r.fail("only " + Report.count(verified) + " of " + Report.count(lines) + " lines were answered");
+        }
+        return r.finish(wall > 0 ? cpu / wall * 100 : 0, problems);
+    }
+
+    /**
+     * {@code bench idle}: opens {@code connections}, holds them for {@code hold} without traffic,
+     * then checks that each still answers. With a {@code serverPid} (0: none), the server's
+     * resident memory is read before the first connect and once all are open.
+     */
+    public record IdleSpec(Target target, int connections, Duration hold, int threads, Duration timeout,
+            long serverPid, Expect expect) {}
+
+    public static Report idle(IdleSpec spec, PrintStream progress) throws IOException, InterruptedException {
+        requireDescriptors(spec.connections());
+        int threads = Math.min(spec.threads(), spec.connections());
+        Payload payload = Payload.lines(64, spec.expect().utf8(), spec.expect().transform());
+        Control control = new Control(threads);
+        Problems problems = new Problems();
+        List<IdleLoad> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(new IdleLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                    pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
+        }
+        List<Tally> tallies = loops.stream().map(l -> l.tally).toList();
+        long rssBefore = spec.serverPid() > 0 ? ServerMemory.residentKiB(spec.serverPid()) : -1;
+        double cpuStart = Measure.cpuNanos();
+        long started = System.nanoTime();
+        long rssAfter = -1;
+        long opened;
+        try {
+            for (IdleLoad loop : loops) {
+                loop.start("idle");
+            }
+            Measure.awaitReady(control, tallies, spec.connections(), progress);
+            opened = Tally.sum(tallies)[Count.CONNECTS.ordinal()];
+            long start = System.nanoTime();
+            long holdEnd = start + spec.hold().toNanos();
+            // The server's memory is read near the end of the hold: by then it has accepted every connection.
+            long readRss = holdEnd - Math.min(spec.hold().toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(100));
+            progress.printf("  %s connections open; holding them for %s%n", Report.count(opened),
+                    Report.duration(spec.hold().toNanos()));
+            control.begin(start, holdEnd);
+            long nextTick = start + TimeUnit.SECONDS.toNanos(1);
+            while (!control.done.await(Math.max(0, Math.min(nextTick, rssAfter < 0 ? readRss : nextTick)
+                    - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                long now = System.nanoTime();
+                if (spec.serverPid() > 0 && rssAfter < 0 && now - readRss >= 0) {
+                    rssAfter = ServerMemory.residentKiB(spec.serverPid());
+                }
+                if (now - nextTick >= 0) {
+                    long[] counts = Tally.sum(tallies);
+                    long dropped = counts[Count.ERRORS.ordinal()] + counts[Count.RESETS.ordinal()];
+                    progress.printf("%5ds %s: %s dropped, %s answered%n", (nextTick - start) / 1_000_000_000L,
+                            now - holdEnd < 0 ? "holding" : "checking", Report.count(dropped),
+                            Report.count(counts[Count.REPLIES.ordinal()]));
+                    nextTick += TimeUnit.SECONDS.toNanos(1);
+                }
+            }
+        } finally {
+            control.cancel();
+        }
+        double cpu = Measure.cpuNanos() - cpuStart;
+        long wall = System.nanoTime() - started;
+        long[] total = Tally.sum(tallies);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("connections", spec.connections());
+        params.put("hold_s", seconds(spec.hold()));
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(spec.timeout()));
+        params.put("server_pid", spec.serverPid() > 0 ? spec.serverPid() : null);
+        params.put("expect", spec.expect().name());
+        Report r = new Report("idle", spec.target().name(), params);
+        long held = total[Count.REPLIES.ordinal()];
+        connections(r, spec.connections(), opened, total[Count.CONNECT_FAILURES.ordinal()]);
+        r.put("held", held);
+        r.row("held", Report.count(held) + " of " + Report.count(spec.connections())
+                + " answered right after the hold");
+        Histogram latency = new Histogram(1, Loop.HIGHEST, 3);
+        for (IdleLoad loop : loops) {
+            latency.add(loop.latency.getIntervalHistogram());
+        }
+        r.put("latency_us", Report.latencyMicros(latency));
+        r.row("latency (us)", Report.latencyRow(latency) + " (the line after the hold)");
+        if (spec.serverPid() > 0) {
+            r.put("server_rss_kib_before", rssBefore);
+            r.put("server_rss_kib_after", rssAfter);
+            double perConnection = opened > 0 ? (double) (rssAfter - rssBefore) / opened : Double.NaN;
+            r.put("kib_per_connection", Report.round(perConnection, 2));
+            r.row("server memory", Report.count(rssBefore) + " KiB before, " + Report.count(rssAfter)
+                    + " KiB at the end of the hold: " + Report.decimal(perConnection, 2) + " KiB per connection (VmRSS)");
+        }
+        r.counts(total[Count.ERRORS.ordinal()], total[Count.MISMATCHES.ordinal()], total[Count.RESETS.ordinal()], 0, 0,
+                total[Count.CONNECT_FAILURES.ordinal()]);
+        if (held < spec.connections() && !r.failed()) {
+            r.fail("only " + Report.count(held) + " of " + Report.count(spec.connections()) + " connections held");
+        }
+        return r.finish(wall > 0 ? cpu / wall * 100 : 0, problems);
+    }
+
+    static void connections(Report r, int wanted, long opened, long failed) {
+        r.put("connections_opened", opened);
+        r.row("connections", Report.count(opened) + " of " + Report.count(wanted) + " opened"
+                + (failed > 0 ? ", " + Report.count(failed) + " failed" : ""));
+    }
+
+    /** With --rate: what was asked, what was sent, and what could not be sent in time. */
+    static void rate(Report r, double rate, Measure.Outcome o) {
+        long unsent = o.total(Count.UNSENT);
+        r.put("unsent", unsent);
+        r.put("send_lag_us", Report.latencyMicros(o.sendLag()));
+        r.row("rate", Report.decimal(rate, 0) + "/s asked; latency counts from when each line was due"
+                + (unsent > 0 ? "; " + Report.count(unsent) + " were due but never sent (the window was full)" : ""));
+        r.row("send lag (us)", Report.latencyRow(o.sendLag()));
+    }
+
+    /** The ids of thread {@code t}'s share of {@code n} connections: {@code t, t + threads, ...}. */
+    static int[] ids(int t, int threads, int n) {
+        int[] ids = new int[(n - t + threads - 1) / threads];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = t + i * threads;
+        }
+        return ids;
+    }
+
+    static int pendingPerThread(int threads) {
+        return Math.max(1, MAX_PENDING_CONNECTS / threads);
+    }
+
+    /** How long the reporter waits after sending stops: the reply timeout, and a little for the last checks. */
+    static long drain(Duration timeout) {
+        return timeout.toNanos() + Duration.ofSeconds(1).toNanos();
+    }
+
+    static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /**
+     * Fails with a clear message, before opening anything, when this process may not open
+     * {@code connections} sockets (RLIMIT_NOFILE; the JVM raises the soft limit to the hard one).
+     */
+    static void requireDescriptors(int connections) throws IOException {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            long max = os.getMaxFileDescriptorCount();
+            long open = os.getOpenFileDescriptorCount();
+            long needed = open + connections + SPARE_DESCRIPTORS;
+            if (needed > max) {
+                throw new IOException(Report.count(connections) + " connections need about " + Report.count(needed)
+                        + " open files, and this process may open " + Report.count(max)
+                        + " (ulimit -n): raise the limit or open fewer connections");
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package upcase.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code upcase bench connect}: the textbook client's pattern, a new connection for every line.
+ * Each worker connects, sends one line, reads its reply, closes, and starts over. Works with
+ * servers that close after one reply (the textbook's) and with servers that keep the connection
+ * open (the worker closes first). Latency is the whole exchange, connect to last reply byte.
+ */
+final class ConnectLoad extends Loop {
+    /** After a failed connect, a worker waits this long before the next, so a dead server is not hammered. */
+    static final long BACKOFF = 10_000_000;
+
+    static final class Worker {
+        final int id;
+        final LineStream lines;
+        SocketChannel channel;
+        SelectionKey key;
+        boolean connecting;
+        long started;
+        long exchanges;
+        /** Waiting after a failure until then; 0 when not waiting. */
+        long wakeAt;
+        boolean writeInterest;
+
+        Worker(int id, LineStream lines) {
+            this.id = id;
+            this.lines = lines;
+        }
+
+        boolean busy() {
+            return channel != null;
+        }
+    }
+
+    private final InetSocketAddress target;
+    private final long timeout;
+    private final List<Worker> workers = new ArrayList<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
+    private boolean sending;
+    private int sleeping;
+
+    ConnectLoad(int index, Control control, Problems problems, InetSocketAddress target, long timeout, int[] ids,
+            Payload payload) throws IOException {
+        super(index, control, problems);
+        this.target = target;
+        this.timeout = timeout;
+        Payload.Checker checker = payload.checker();
+        for (int id : ids) {
+            workers.add(new Worker(id, new LineStream(payload, checker, 0)));
+        }
+    }
+
+    @Override
+    void body() throws IOException, InterruptedException {
+        signalReady();
+        if (!control.awaitBegin()) {
+            return;
+        }
+        long stopAt = control.stopSending();
+        sending = true;
+        for (Worker w : workers) {
+            start(w, System.nanoTime());
+        }
+        long nextHousekeeping = System.nanoTime() + HOUSEKEEPING;
+        while (!control.cancelled()) {
+            long now = System.nanoTime();
+            if (sending && now - stopAt >= 0) {
+                sending = false;
+            }
+            if (sleeping > 0) {
+                wake(now);
+            }
+            if (now - nextHousekeeping >= 0) {
+                closeOverdue(now);
+                nextHousekeeping = now + HOUSEKEEPING;
+            }
+            if (!sending && !anyBusy()) {
+                return;
+            }
+            long deadline = nextHousekeeping;
+            if (sending) {
+                deadline = Math.min(deadline, stopAt);
+            }
+            if (sleeping > 0) {
+                deadline = Math.min(deadline, now + BACKOFF);
+            }
+            select(deadline, this::event);
+        }
+    }
+
+    private boolean anyBusy() {
+        for (Worker w : workers) {
+            if (w.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void wake(long now) {
+        for (Worker w : workers) {
+            if (w.wakeAt != 0 && now - w.wakeAt >= 0) {
+                w.wakeAt = 0;
+                sleeping--;
+                start(w, now);
+            }
+        }
+    }
+
+    /** One exchange: connect, then the line goes out as soon as the connection is up. */
+    private void start(Worker w, long now) {
+        if (!sending) {
+            return;
+        }
+        w.lines.reset(((long) w.id << 32) | (w.exchanges & 0xffff_ffffL));
+        w.started = now;
+        try {
+            w.channel = SocketChannel.open();
+            w.channel.configureBlocking(false);
+            w.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (w.channel.connect(target)) {
+                w.key = w.channel.register(selector, SelectionKey.OP_READ, w);
+                connected(w, now);
+            } else {
+                w.key = w.channel.register(selector, SelectionKey.OP_CONNECT, w);
+                w.connecting = true;
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+            backOff(w, now);
+        }
+    }
+
+    private void backOff(Worker w, long now) {
+        close(w);
+        w.wakeAt = now + BACKOFF;
+        sleeping++;
+    }
+
+    private void connected(Worker w, long now) {
+        tally.add(Count.CONNECTS);
+        w.connecting = false;
+        w.writeInterest = false;
+        w.key.interestOps(SelectionKey.OP_READ);
+        write(w);
+    }
+
+    private void event(SelectionKey key) {
+        Worker w = (Worker) key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (w.connecting) {
+            if (key.isConnectable()) {
+                try {
+                    w.channel.finishConnect();
+                    connected(w, now);
+                } catch (IOException e) {
+                    connectFailed(e);
+                    backOff(w, now);
+                }
+            }
+            return;
+        }
+        if (key.isReadable()) {
+            read(w, now);
+        }
+        if (w.busy() && key.isValid() && key.isWritable()) {
+            write(w);
+        }
+    }
+
+    private void write(Worker w) {
+        writeBuffer.clear();
+        w.lines.fill(writeBuffer, 1);
+        writeBuffer.flip();
+        try {
+            w.lines.wrote(w.channel.write(writeBuffer));
+        } catch (IOException e) {
+            failed(e, "write");
+            next(w, System.nanoTime());
+            return;
+        }
+        boolean more = w.lines.sent() < 1;
+        if (more != w.writeInterest) {
+            w.writeInterest = more;
+            w.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+        if (!more) {
+            tally.add(Count.SENT);
+        }
+    }
+
+    private void read(Worker w, long now) {
+        readBuffer.clear();
+        int n;
+        try {
+            n = w.channel.read(readBuffer);
+        } catch (IOException e) {
+            failed(e, "read");
+            next(w, now);
+            return;
+        }
+        if (n < 0) {
+            tally.add(Count.ERRORS);
+            problems.add("closed by the server before the whole reply");
+            next(w, now);
+            return;
+        }
+        readBuffer.flip();
+        tally.add(Count.REPLY_BYTES, n);
+        while (readBuffer.hasRemaining()) {
+            switch (w.lines.read(readBuffer)) {
+                case LineStream.OK -> {
+                    record(now - w.started);
+                    tally.add(Count.REPLIES);
+                    next(w, now);
+                    return;
+                }
+                case LineStream.MISMATCH -> {
+                    tally.add(Count.MISMATCHES);
+                    problems.add("reply differs from the expected bytes");
+                    next(w, now);
+                    return;
+                }
+                case LineStream.UNSOLICITED -> {
+                    tally.add(Count.ERRORS);
+                    problems.add("reply bytes for a line not sent");
+                    next(w, now);
+                    return;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** This exchange is over, well or badly: close, and start the next one. */
+    private void next(Worker w, long now) {
+        close(w);
+        w.exchanges++;
+        start(w, now);
+    }
+
+    private void closeOverdue(long now) {
+        for (Worker w : workers) {
+            if (w.busy() && now - w.started > timeout) {
+                if (w.connecting) {
+                    connectFailed(new IOException("no answer within " + Report.duration(timeout)));
+                } else {
+                    tally.add(Count.ERRORS);
+                    problems.add("no reply within " + Report.duration(timeout));
+                }
+                next(w, now);
+            }
+        }
+    }
+
+    private static void close(Worker w) {
+        w.connecting = false;
+        if (w.key != null) {
+            w.key.cancel();
+            w.key = null;
+        }
+        if (w.channel != null) {
+            try {
+                w.channel.close();
+            } catch (IOException e) {
+                // closing is all that was left to do
+            }
+            w.channel = null;
+        }
+    }
+
+    @Override
+    void closeAll() {
+        for (Worker w : workers) {
+            close(w);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package upcase.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A load thread with its share of TCP connections, opened gradually: at most {@code maxPending}
+ * connects in flight at once, so that thousands of connections do not overflow the server's
+ * accept backlog all at the same moment. A connect that fails or takes longer than the timeout
+ * is counted and reported; the run goes on with the connections that opened.
+ */
+abstract class ConnectionLoop extends Loop {
+    /** Read and write buffers: one each per thread, shared by all of its connections. */
+    static final int BUFFER = 64 * 1024;
+
+    /** One connection: its channel, its lines, and the send times of the lines in flight. */
+    static final class Conn {
+        /** Unique in the run: line {@code i} is message {@code (id << 32) + i}. */
+        final int id;
+        /** Its place in this thread's list. */
+        final int unit;
+        final LineStream lines;
+        final long[] sendTimes;
+        SocketChannel channel;
+        SelectionKey key;
+        /** When the connect started; later, when a reply last made progress (or the first line was owed). */
+        long since;
+        boolean writeInterest;
+        boolean connecting;
+        boolean established;
+
+        Conn(int id, int unit, LineStream lines, int depth) {
+            this.id = id;
+            this.unit = unit;
+            this.lines = lines;
+            this.sendTimes = new long[depth];
+        }
+
+        boolean isOpen() {
+            return established;
+        }
+    }
+
+    final InetSocketAddress target;
+    final long timeout;
+    final List<Conn> conns = new ArrayList<>();
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
+    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER);
+    private final int maxPending;
+    int open;
+
+    /**
+     * @param ids the connection ids of this thread
+     * @param depth how many lines each connection may have in flight
+     */
+    ConnectionLoop(int index, Control control, Problems problems, InetSocketAddress target, long timeout,
+            int maxPending, int[] ids, Payload payload, int depth) throws IOException {
+        super(index, control, problems);
+        this.target = target;
+        this.timeout = timeout;
+        this.maxPending = maxPending;
+        Payload.Checker checker = payload.checker();
+        for (int unit = 0; unit < ids.length; unit++) {
+            conns.add(new Conn(ids[unit], unit, new LineStream(payload, checker, (long) ids[unit] << 32), depth));
+        }
+    }
+
+    /** Opens every connection, {@code maxPending} at a time; returns when each is open or has failed. */
+    void connectAll() throws IOException {
+        ArrayDeque<Conn> pending = new ArrayDeque<>();
+        int next = 0;
+        while (next < conns.size() || !pending.isEmpty()) {
+            if (control.cancelled()) {
+                return;
+            }
+            while (pending.size() < maxPending && next < conns.size()) {
+                Conn c = conns.get(next++);
+                if (startConnect(c)) {
+                    pending.add(c);
+                }
+            }
+            long now = System.nanoTime();
+            // Connects start in order, so the oldest pending one is always at the head.
+            while (!pending.isEmpty() && (!pending.peek().connecting || now - pending.peek().since > timeout)) {
+                Conn c = pending.poll();
+                if (c.connecting) {
+                    c.connecting = false;
+                    connectFailed(new IOException("no answer within " + Report.duration(timeout)));
+                    closeQuietly(c);
+                }
+            }
+            if (!pending.isEmpty()) {
+                select(Math.min(now + HOUSEKEEPING, pending.peek().since + timeout), this::connectEvent);
+            }
+        }
+    }
+
+    /** Returns true if the connect is pending. */
+    private boolean startConnect(Conn c) {
+        try {
+            c.channel = SocketChannel.open();
+            c.channel.configureBlocking(false);
+            c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            c.since = System.nanoTime();
+            if (c.channel.connect(target)) {
+                connected(c);
+                return false;
+            }
+            c.key = c.channel.register(selector, SelectionKey.OP_CONNECT, c);
+            c.connecting = true;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            connectFailed(e instanceof Exception ? e : new IOException(e));
+            closeQuietly(c);
+            return false;
+        }
+    }
+
+    private void connectEvent(SelectionKey key) {
+        Conn c = (Conn) key.attachment();
+        if (!key.isValid() || !c.connecting) {
+            return;
+        }
+        c.connecting = false;
+        try {
+            if (c.channel.finishConnect()) {
+                connected(c);
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+            closeQuietly(c);
+        }
+    }
+
+    /** No interest yet: what the server does before the traffic starts is seen when it starts. */
+    private void connected(Conn c) throws IOException {
+        if (c.key == null) {
+            c.key = c.channel.register(selector, 0, c);
+        } else {
+            c.key.interestOps(0);
+        }
+        c.established = true;
+        open++;
+        tally.add(Count.CONNECTS);
+    }
+
+    /** Every open connection now reads what the server sends. */
+    void startReading() {
+        for (Conn c : conns) {
+            if (c.isOpen()) {
+                c.key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+    }
+
+    /** Read interest always; write interest while a write is unfinished. */
+    void wantWrite(Conn c, boolean want) {
+        if (c.writeInterest != want) {
+            c.writeInterest = want;
+            c.key.interestOps(want ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    void close(Conn c) {
+        if (c.established) {
+            c.established = false;
+            open--;
+        }
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Conn c) {
+        if (c.key != null) {
+            c.key.cancel();
+            c.key = null;
+        }
+        if (c.channel != null) {
+            try {
+                c.channel.close();
+            } catch (IOException e) {
+                // closing is all that was left to do
+            }
+            c.channel = null;
+        }
+    }
+
+    @Override
+    void closeAll() {
+        for (Conn c : conns) {
+            close(c);
+        }
+    }
+}

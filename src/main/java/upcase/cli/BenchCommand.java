@@ -1,0 +1,100 @@
+package upcase.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import upcase.bench.Bench;
+import upcase.bench.Report;
+import upcase.net.SocketAddresses;
+import upcase.text.UpperCase;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measure an uppercase server (upcase's or any other): throughput, latency percentiles, errors.",
+            "Every reply is checked byte for byte. One progress line per second goes to stderr, the summary to stdout.",
+            "Exit 1 if any reply was wrong or anything failed. See docs/BENCH.md."
+        },
+        subcommands = {
+            BenchTcpCommand.class,
+            BenchUdpCommand.class,
+            BenchBulkCommand.class,
+            BenchIdleCommand.class,
+            BenchConnectCommand.class
+        })
+final class BenchCommand {
+    @ParentCommand
+    Main main;
+
+    /** What every bench subcommand shares: the JSON file and the expected transform. */
+    static final class Common {
+        @Option(names = "--json", paramLabel = "FILE",
+                description = "Also write every figure to FILE as JSON.")
+        Path json;
+
+        @Option(names = "--ascii",
+                description = "Expect only a-z uppercased (tr a-z A-Z, Python's bytes.upper()); default: Unicode.")
+        boolean ascii;
+
+        @Option(names = "--utf8",
+                description = "Mix two-byte lowercase letters (é ñ ö ç ø ü) into the text, so that --ascii and Unicode replies differ.")
+        boolean utf8;
+
+        Bench.Expect expect() {
+            return new Bench.Expect(ascii ? UpperCase.ascii() : UpperCase.unicode(), utf8);
+        }
+
+        /** Prints the summary, writes the JSON, and gives the exit code. */
+        int finish(Io io, Report report) throws IOException {
+            if (json != null) {
+                Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+            }
+            io.stdout().write(report.table().getBytes(StandardCharsets.UTF_8));
+            io.stdout().flush();
+            return report.failed() ? Main.FAILURE : Main.OK;
+        }
+    }
+
+    /** The timed scenarios (tcp, udp, connect): how long, how big, how many threads. */
+    static final class Timed {
+        @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s",
+                converter = DurationConverter.Positive.class,
+                description = "How long to measure, after the warm-up (default: ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+                description = "Load this long first, without counting replies or latency (errors still count; default: ${DEFAULT-VALUE}).")
+        Duration warmup;
+
+        @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64", converter = CountConverter.class,
+                description = "Bytes per line, line feed included, or per datagram (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", converter = CountConverter.class,
+                description = "Load threads, each with its own selector (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        Bench.Timing timing() {
+            return new Bench.Timing(duration, warmup);
+        }
+    }
+
+    /** Resolves HOST once, up front: an unknown host is one line and exit 1. */
+    static Bench.Target target(String host, int port) throws UnknownHostException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException(host);
+        }
+        InetSocketAddress resolved = new InetSocketAddress(address, port);
+        return new Bench.Target(resolved, SocketAddresses.format(resolved));
+    }
+}

@@ -1,0 +1,60 @@
+package upcase.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import upcase.bench.Bench;
+import upcase.tcp.TcpServerConfig;
+
+@Command(name = "tcp", mixinStandardHelpOptions = true,
+        description = {
+            "Pipelined lines over C connections: each keeps D lines of S bytes in flight.",
+            "With --rate, lines are sent on a fixed schedule and latency counts from when each was due."
+        })
+final class BenchTcpCommand implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand bench;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
+            description = "Server name or address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
+            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
+            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
+    int port;
+
+    @Option(names = "--connections", paramLabel = "C", defaultValue = "10", converter = CountConverter.class,
+            description = "Connections, opened gradually before the load starts (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--depth", paramLabel = "D", defaultValue = "1", converter = CountConverter.class,
+            description = "Lines in flight per connection (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--rate", paramLabel = "R", converter = CountConverter.class,
+            description = "Send R lines per second in all, on a fixed schedule (default: as fast as replies come).")
+    Integer rate;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Positive.class,
+            description = "A connect, or a reply owed, taking longer than this is an error (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Mixin
+    BenchCommand.Timed timed;
+
+    @Mixin
+    BenchCommand.Common common;
+
+    @Override
+    public Integer call() throws Exception {
+        Io io = bench.main.io();
+        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(host, port), connections, depth, timed.size,
+                timed.timing(), rate == null ? 0 : rate, timed.threads, timeout, common.expect());
+        return common.finish(io, Bench.tcp(spec, io.stderr()));
+    }
+}
