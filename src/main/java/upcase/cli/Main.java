@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             UdpServerCommand.class,
             TcpClientCommand.class,
             UdpClientCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
