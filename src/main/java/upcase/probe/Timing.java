@@ -40,6 +40,15 @@ public record Timing(Duration timeout, long deadline) {
         return new Timing(shorter.compareTo(timeout) < 0 ? shorter : timeout, deadline);
     }
 
+    /**
+     * Waits that together last one timeout from now: for the replies to requests sent at the
+     * same moment, so that a silent server costs one timeout, not one per request.
+     */
+    Timing sharingOneTimeout() {
+        long now = System.nanoTime();
+        return Duration.ofNanos(deadline - now).compareTo(timeout) <= 0 ? this : new Timing(timeout, now + timeout.toNanos());
+    }
+
     /** {@link #nextWait()} as a socket timeout. */
     int nextWaitMillis() {
         return socketTimeout(nextWait());

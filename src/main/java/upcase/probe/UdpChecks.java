@@ -60,9 +60,7 @@ final class UdpChecks {
 
     /** One datagram; the reply must be exactly its transform. */
     private static Result datagram(InetSocketAddress target, Timing timing, byte[] payload) throws IOException {
-        // The JDK sends nothing for an empty datagram on a connected socket (a write of no bytes):
-        // that one goes out unconnected, with its address.
-        try (UdpPeer peer = payload.length == 0 ? UdpPeer.unconnected(target) : UdpPeer.connectedTo(target)) {
+        try (UdpPeer peer = UdpPeer.open(target)) {
             peer.send(payload);
             Observation o = Observation.of(Transport.UDP, List.of(payload), upper(payload), peer.receive(timing));
             return (payload.length == 0 ? o.ifSilent("the server ignores empty datagrams") : o).result();
@@ -76,7 +74,7 @@ final class UdpChecks {
     private static Result noPadding(InetSocketAddress target, Timing timing) throws IOException {
         byte[] longer = utf8("a longer datagram, 27 bytes");
         byte[] shorter = utf8("short");
-        try (UdpPeer peer = UdpPeer.connectedTo(target)) {
+        try (UdpPeer peer = UdpPeer.open(target)) {
             peer.send(longer);
             Reply first = peer.receive(timing);
             if (first.ending() != Ending.REPLIED) {
@@ -90,17 +88,18 @@ final class UdpChecks {
     }
 
     /**
-     * Unconnected sockets, so that a reply from an unexpected address or port is seen (a
-     * connected socket would drop it) and a reply sent to the wrong client shows up there.
+     * Two clients at once: a reply sent to the wrong client shows up at the other one, and one
+     * from an unexpected address or port is seen (the peers' sockets are unconnected).
      */
     private static Result rightSender(InetSocketAddress target, Timing timing) throws IOException {
         byte[] toA = utf8("reply to a");
         byte[] toB = utf8("reply to b");
-        try (UdpPeer a = UdpPeer.unconnected(target); UdpPeer b = UdpPeer.unconnected(target)) {
+        try (UdpPeer a = UdpPeer.open(target); UdpPeer b = UdpPeer.open(target)) {
             a.send(toA);
             b.send(toB);
-            Reply replyA = a.receive(timing);
-            Reply replyB = b.receive(timing);
+            Timing both = timing.sharingOneTimeout();
+            Reply replyA = a.receive(both);
+            Reply replyB = b.receive(both);
             Result ra = ownReply(target, toA, replyA, toB);
             return ra.verdict() == Verdict.PASS ? ownReply(target, toB, replyB, toA) : ra;
         }

@@ -92,6 +92,23 @@ final class FaultyServers {
         });
     }
 
+    /** Right in every way but one: it answers from a socket of its own, not from the port the datagram went to. */
+    static Running udpRepliesFromAnotherSocket() throws IOException {
+        DatagramSocket socket = new DatagramSocket(0, LOOPBACK);
+        DatagramSocket replies = new DatagramSocket(0, LOOPBACK);
+        return udp(socket, () -> {
+            try (replies) {
+                byte[] buffer = new byte[65_536];
+                while (true) {
+                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                    socket.receive(packet);
+                    byte[] reply = UpperCase.unicode().apply(Arrays.copyOf(buffer, packet.getLength()));
+                    replies.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+                }
+            }
+        });
+    }
+
     /** The Python TCPServer's fault, one client per thread: one recv(1024), the reply, close. */
     static Running tcpReadsOnce1024() throws IOException {
         return threadPerClient(connection -> {

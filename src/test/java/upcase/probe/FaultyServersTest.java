@@ -38,6 +38,19 @@ class FaultyServersTest {
     }
 
     @Test
+    void aUdpServerThatAnswersFromAnotherPortFailsOnlyTheRightSenderCheck() throws Exception {
+        try (FaultyServers.Running server = FaultyServers.udpRepliesFromAnotherSocket()) {
+            Report report = Probing.udp(server.port(), Level.FULL, FAULTY_TIMEOUT);
+
+            // The textbook's clients accept such replies; a client that connects its socket does not.
+            assertThat(failed(report)).containsExactly("udp.full.right-sender");
+            assertThat(diagnosis(report, "udp.full.right-sender")).matches("the reply came from 127\\.0\\.0\\.1:\\d+, not"
+                    + " from 127\\.0\\.0\\.1:" + server.port() + " where the datagram went: the server answers from"
+                    + " another socket or address, .*");
+        }
+    }
+
+    @Test
     void aTcpServerThatReadsOnce1024BytesIsCaughtCuttingLongLinesAndSplitOnes() throws Exception {
         try (FaultyServers.Running server = FaultyServers.tcpReadsOnce1024()) {
             Report report = Probing.tcp(server.port(), Level.FULL, FAULTY_TIMEOUT);

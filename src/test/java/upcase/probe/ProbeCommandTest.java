@@ -148,12 +148,18 @@ class ProbeCommandTest {
 
     @Test
     void nothingListeningIsSaidPlainly() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        int tcp;
+        int udp;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                DatagramSocket d = new DatagramSocket(loopback())) {
+            tcp = s.getLocalPort();
+            udp = d.getLocalPort();
         }
-        assertThat(run("probe", "--level", "textbook", "--tcp", "127.0.0.1:" + port)).isEqualTo(Main.FAILURE);
-        assertThat(stdout()).contains("fault     connection refused: nothing listens there");
+        assertThat(run("probe", "--level", "textbook", "--timeout", "300ms", "--tcp", "127.0.0.1:" + tcp,
+                "--udp", "127.0.0.1:" + udp)).isEqualTo(Main.FAILURE);
+        assertThat(stdout()).contains("fault     connection refused: nothing listens there",
+                "fault     nothing listens there: the host answered 'port unreachable'");
+        assertThat(lastLine()).isEqualTo("0 passed, 4 failed");
     }
 
     @Test

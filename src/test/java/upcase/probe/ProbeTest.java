@@ -127,9 +127,15 @@ class ProbeTest {
         assertThat(own.nextWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(own.withTimeout(Duration.ofMillis(200)).nextWait()).isEqualTo(Duration.ofMillis(200));
 
+        Timing shared = own.sharingOneTimeout();
+        assertThat(shared.deadline() - now).isBetween(Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(3).toNanos());
+
         Timing capped = Timing.startingNow(Duration.ofSeconds(2), now + Duration.ofMillis(500).toNanos());
+        assertThat(capped.sharingOneTimeout()).isEqualTo(capped);
         assertThat(capped.nextWait()).isLessThanOrEqualTo(Duration.ofMillis(500));
         assertThat(new Timing(Duration.ofSeconds(2), now - 1).nextWait()).isZero();
+        Timing forYears = Timing.startingNow(Duration.ofDays(365 * 1000), now + Duration.ofSeconds(50).toNanos());
+        assertThat(forYears.deadline()).isEqualTo(now + Duration.ofSeconds(50).toNanos());
     }
 
     @Test
