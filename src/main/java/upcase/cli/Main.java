@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             TcpClientCommand.class,
             UdpClientCommand.class,
             BenchCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,92 @@
+package upcase.probe;
+
+import java.util.List;
+
+/**
+ * The report for graders, as JSON. Written by hand (the format is small and fixed, and upcase
+ * takes no JSON library for it); the shape is described in docs/PROBE.md. Bytes appear as their
+ * length and the same escaped, cut form as in the table.
+ */
+public final class JsonReport {
+    private final StringBuilder json = new StringBuilder();
+
+    private JsonReport() {}
+
+    public static String of(Settings settings, Report report) {
+        JsonReport w = new JsonReport();
+        w.json.append("{\n");
+        w.field(1, "level", string(settings.level().id())).append(",\n");
+        w.field(1, "timeout_ms", String.valueOf(settings.timeout().toMillis())).append(",\n");
+        w.indent(1).append("\"servers\": {");
+        List<Transport> transports = List.of(Transport.values());
+        for (Transport t : transports) {
+            var endpoint = settings.endpoints().get(t);
+            w.json.append(string(t.id())).append(": ").append(endpoint == null ? "null" : string(endpoint.toString()));
+            w.json.append(t == transports.getLast() ? "},\n" : ", ");
+        }
+        w.field(1, "passed", String.valueOf(report.count(Verdict.PASS))).append(",\n");
+        w.field(1, "failed", String.valueOf(report.count(Verdict.FAIL))).append(",\n");
+        w.field(1, "not_applicable", String.valueOf(report.count(Verdict.NOT_APPLICABLE))).append(",\n");
+        w.indent(1).append("\"checks\": [");
+        List<Outcome> outcomes = report.outcomes();
+        for (int i = 0; i < outcomes.size(); i++) {
+            w.json.append(i == 0 ? "\n" : ",\n");
+            w.outcome(outcomes.get(i));
+        }
+        w.json.append(outcomes.isEmpty() ? "]\n" : "\n" + "  ]\n").append("}\n");
+        return w.json.toString();
+    }
+
+    private void outcome(Outcome o) {
+        Check c = o.check();
+        Result r = o.result();
+        Evidence e = r.evidence();
+        indent(2).append("{\n");
+        field(3, "id", string(c.id())).append(",\n");
+        field(3, "level", string(c.level().id())).append(",\n");
+        field(3, "transport", string(c.transport().id())).append(",\n");
+        field(3, "description", string(c.description())).append(",\n");
+        field(3, "verdict", string(r.verdict().id())).append(",\n");
+        field(3, "millis", String.valueOf(o.elapsed().toMillis())).append(",\n");
+        field(3, "sent", e == null ? "null" : bytes(e.sent())).append(",\n");
+        field(3, "expected", e == null ? "null" : bytes(e.expected())).append(",\n");
+        field(3, "got", e == null || e.got() == null ? "null" : bytes(e.got())).append(",\n");
+        field(3, "diagnosis", r.diagnosis() == null ? "null" : string(r.diagnosis())).append("\n");
+        indent(2).append("}");
+    }
+
+    private StringBuilder field(int depth, String name, String value) {
+        return indent(depth).append(string(name)).append(": ").append(value);
+    }
+
+    private StringBuilder indent(int depth) {
+        return json.append("  ".repeat(depth));
+    }
+
+    private static String bytes(byte[] b) {
+        return "{\"length\": " + b.length + ", \"shown\": " + string(Escaping.show(b)) + "}";
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7). */
+    static String string(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
