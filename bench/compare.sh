@@ -193,7 +193,8 @@ if [[ -n ${UPCASE_BENCH_CMD:-} ]]; then
 else
     read -r -a bench_opts <<<"$BENCH_JAVA_OPTS"
     BENCH=("$JAVA" ${bench_opts[@]+"${bench_opts[@]}"} -jar "$ROOT/target/upcase.jar" bench)
-    "${BENCH[@]}" --help >/dev/null 2>&1 \
+    # (`upcase --help` would exit 0 whatever follows it: look for the subcommand's own usage line.)
+    [[ $("${BENCH[@]}" --help 2>&1) == *"Usage: upcase bench"* ]] \
         || die "target/upcase.jar has no 'bench' command (it comes with the bench branch); UPCASE_BENCH_CMD names another generator"
 fi
 read -r -a server_java_opts <<<"$SERVER_JAVA_OPTS"
@@ -405,6 +406,11 @@ run_scenario() {
     scenario_args "$scenario"
     start=$(now_ms)
     generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
+    if ((rc == 2)); then
+        # Bad usage: every later run would fail the same way.
+        sed -n 1,5p -- "$dir/$scenario.log" >&2
+        die "the generator rejected its command line (exit 2, $dir/$scenario.log): compare.sh's options need adjusting"
+    fi
     read_figures "$dir/$scenario.json"
     case $scenario in
         bulk) primary=mb_per_sec ;;
