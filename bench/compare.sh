@@ -1,0 +1,635 @@
+#!/usr/bin/env bash
+# bench/compare.sh: upcase side by side with its peers, on loopback, in about 10 minutes.
+#
+#   bench/compare.sh                 # everything: builds, 3 rounds, one table
+#   ROUNDS=5 DURATION=5s bench/compare.sh
+#   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
+#
+# Servers: upcase; the Netty peer (bench/src, built to bench/target/upcase-netty-peer.jar);
+# socat forking an unbuffered `tr a-z A-Z` per connection; textbook-style Python servers
+# (bench/peers/*.py). Every server runs on CPU 0 (taskset), the load generator `upcase bench`
+# on CPU 1; the JVMs (both servers and the generator) run on the same JDK 25. Each round starts
+# every server in turn (the order rotates from round to round), warms the JVM servers up with
+# untimed runs, runs every scenario the server can do, and stops it by PID. The table gives each
+# figure's median over the rounds a server completed correctly, and the median over rounds of
+# the ratio of upcase to the best peer. Raw results go to bench/results/DATE/ (gitignored).
+# docs/PERFORMANCE.md explains the method and records a run.
+#
+# Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_LINE
+# UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY MODE SERVERS SCENARIOS BUDGET
+# SERVER_CPU GENERATOR_CPU JAVA SERVER_JAVA_OPTS BENCH_JAVA_OPTS UPCASE_SERVER_OPTS NETTY_OPTS
+# RESULTS UPCASE_BENCH_CMD (another generator with upcase bench's command line, for testing
+# this script). Defaults below.
+set -euo pipefail
+export LC_ALL=C
+
+# --- the figures read from `upcase bench --json FILE` ---------------------------------------------
+# These names are the only place the script depends on the generator's JSON: adjust them here if
+# its fields are named differently. A dotted name (latency.p99_us) reads a nested field.
+F_RATE=replies_per_sec        # tcp, udp, connect: replies per second (connect: one line per connection)
+F_MBPS=mb_per_sec             # bulk: megabytes per second through the server
+F_P99=p99_us                  # tcp, udp, connect: 99th percentile latency, microseconds
+F_KIB=kib_per_connection      # idle: server memory per open connection, KiB
+F_ERRORS=errors               # > 0: the run did not complete correctly
+F_MISMATCHES=mismatches       # > 0: the run did not complete correctly
+F_LOST=lost                   # udp: datagrams never answered (reported; the rate already pays for them)
+
+# --- settings ----------------------------------------------------------------------------------
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-3s}                 # timed part of every tcp, udp and connect run
+WARMUP=${WARMUP:-1s}                     # `bench tcp --warmup`: untimed start of each tcp run
+SERVER_WARMUP=${SERVER_WARMUP:-2s}       # untimed load on each JVM server before its runs
+SIZE=${SIZE:-64}                         # bytes per line / datagram
+BULK_MB=${BULK_MB:-200}
+BULK_LINE=${BULK_LINE:-1024}
+UDP_TIMEOUT=${UDP_TIMEOUT:-1s}
+IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
+IDLE_HOLD=${IDLE_HOLD:-2s}
+CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-8}
+MODE=${MODE:-ascii}                      # the JVM servers' transform: ascii | unicode
+SERVERS=${SERVERS:-upcase netty socat python}
+SCENARIOS=${SCENARIOS:-tcp-1x1 tcp-100x1 tcp-1000x4 tcp-10000x1 connect bulk udp-1x1 udp-64x8 idle}
+BUDGET=${BUDGET:-600}                    # seconds; a run that would start later is skipped
+SERVER_CPU=${SERVER_CPU:-0}
+GENERATOR_CPU=${GENERATOR_CPU:-1}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
+UPCASE_SERVER_OPTS=${UPCASE_SERVER_OPTS:---max-connections 15000}
+NETTY_OPTS=${NETTY_OPTS:-}
+HOST=127.0.0.1
+
+ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+STAMP=$(date +%Y-%m-%d_%H%M%S)
+RESULTS=${RESULTS:-$ROOT/bench/results/$STAMP}
+T0=${EPOCHREALTIME/./}
+
+say() { local t=${EPOCHREALTIME/./}; printf 'compare: %4ds %s\n' $(( (t - T0) / 1000000 )) "$*" >&2; }
+die() { say "$*"; exit 1; }
+now_ms() { local t=${EPOCHREALTIME/./}; echo $(( (t - T0) / 1000 )); }
+
+# seconds (rounded up) of a duration written 500ms, 3s, 2m or 3
+secs() {
+    local d=$1
+    case $d in
+        *ms) echo $(( (${d%ms} + 999) / 1000 )) ;;
+        *s) echo "${d%s}" ;;
+        *m) echo $(( ${d%m} * 60 )) ;;
+        *) echo "$d" ;;
+    esac
+}
+
+# json_fields FILE NAME...: one line per NAME, the field's value (a number, or text), or an empty
+# line when FILE is missing or not JSON, or the field is absent, null or not a scalar.
+json_fields() {
+    "$PYTHON" - "$@" <<'PY' 2>/dev/null || true
+import json, sys
+try:
+    document = json.load(open(sys.argv[1]))
+except Exception:
+    document = None
+for name in sys.argv[2:]:
+    value = document
+    try:
+        for key in name.split('.'):
+            value = value[key]
+    except Exception:
+        value = None
+    print('' if value is None or isinstance(value, (dict, list)) else value)
+PY
+}
+
+# --- processes: every one started here is stopped by PID, on any exit --------------------------
+STARTED=()      # server PIDs
+GEN_PID=
+
+descendants() {
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        descendants "$child"
+        echo "$child"
+    done
+}
+
+# alive PID...: true while one of them runs (a zombie, exited but not yet waited for, does not).
+alive() {
+    local pid stat
+    for pid in "$@"; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        [[ ${stat%% *} != Z ]] && return 0
+    done
+    return 1
+}
+
+# stop PID...: SIGTERM to each and to its descendants (socat's forked children), SIGKILL after 5 s.
+stop() {
+    local pid all=() i
+    for pid in "$@"; do
+        [[ -n $pid ]] || continue
+        all+=($(descendants "$pid") "$pid")
+    done
+    ((${#all[@]})) || return 0
+    kill -TERM "${all[@]}" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        alive "${all[@]}" || break
+        sleep 0.1
+    done
+    for pid in "${all[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    stop "$GEN_PID" ${STARTED[@]+"${STARTED[@]}"}
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- prerequisites -----------------------------------------------------------------------------
+mkdir -p -- "$RESULTS"
+cd -- "$ROOT"
+
+command -v taskset >/dev/null || die "taskset is missing (util-linux)"
+command -v python3 >/dev/null || die "python3 is missing"
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+(( $(nproc --all) >= 2 )) || die "needs at least 2 CPUs: the server runs on one, the generator on another"
+
+if [[ -z ${JAVA:-} ]]; then
+    for JAVA in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java "${JAVA_HOME:-/nonexistent}/bin/java" \
+                /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+        [[ -x $JAVA ]] && [[ $("$JAVA" -version 2>&1) =~ version\ \"(2[5-9]|[3-9][0-9]) ]] && break
+        JAVA=
+    done
+fi
+[[ -n $JAVA && $("$JAVA" -version 2>&1) =~ version\ \"(2[5-9]|[3-9][0-9]) ]] || die "no JDK 25 or newer (set JAVA)"
+
+if [[ " $SERVERS " == *" socat "* ]] && ! command -v socat >/dev/null; then
+    say "installing socat"
+    { apt-get install -y socat || { apt-get update && apt-get install -y socat; }; } >"$RESULTS/apt.log" 2>&1 \
+        || say "could not install socat (see $RESULTS/apt.log): its scenarios will be n/a"
+fi
+
+# Each side holds up to IDLE_CONNECTIONS sockets (and tcp-10000x1 10,000).
+need=$(( (IDLE_CONNECTIONS > 10000 ? IDLE_CONNECTIONS : 10000) + 1000 ))
+if (( $(ulimit -n) < need )); then
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
+(( $(ulimit -n) >= need )) || say "ulimit -n is $(ulimit -n), below $need: tcp-10000x1 and idle may fail"
+
+# --- builds ------------------------------------------------------------------------------------
+say "building target/upcase.jar and bench/target/upcase-netty-peer.jar (logs in $RESULTS)"
+./mvnw -B -q -DskipTests package </dev/null >"$RESULTS/build-upcase.log" 2>&1 \
+    || die "upcase build failed: $RESULTS/build-upcase.log"
+if [[ " $SERVERS " == *" netty "* ]]; then
+    ./mvnw -B -q -f bench/pom.xml package </dev/null >"$RESULTS/build-netty.log" 2>&1 \
+        || die "Netty peer build failed: $RESULTS/build-netty.log"
+fi
+
+if [[ -n ${UPCASE_BENCH_CMD:-} ]]; then
+    read -r -a BENCH <<<"$UPCASE_BENCH_CMD"
+else
+    read -r -a bench_opts <<<"$BENCH_JAVA_OPTS"
+    BENCH=("$JAVA" ${bench_opts[@]+"${bench_opts[@]}"} -jar "$ROOT/target/upcase.jar" bench)
+    # (`upcase --help` would exit 0 whatever follows it: look for the subcommand's own usage line.)
+    [[ $("${BENCH[@]}" --help 2>&1) == *"Usage: upcase bench"* ]] \
+        || die "target/upcase.jar has no 'bench' command (it comes with the bench branch); UPCASE_BENCH_CMD names another generator"
+fi
+read -r -a server_java_opts <<<"$SERVER_JAVA_OPTS"
+read -r -a upcase_server_opts <<<"$UPCASE_SERVER_OPTS"
+read -r -a netty_opts <<<"$NETTY_OPTS"
+mode_flag=()
+case $MODE in
+    ascii) mode_flag=(--ascii) ;;
+    unicode) ;;
+    *) die "MODE is ascii or unicode, not $MODE" ;;
+esac
+
+# --- machine -----------------------------------------------------------------------------------
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "host: $(uname -srm); $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1); $(nproc --all) CPUs; $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
+    echo "python: $("$PYTHON" --version 2>&1); socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p')"
+    echo "upcase: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+    echo "generator: ${BENCH[*]}"
+    echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
+         "BULK_MB=$BULK_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
+         "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY MODE=$MODE SERVER_CPU=$SERVER_CPU" \
+         "GENERATOR_CPU=$GENERATOR_CPU SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS'" \
+         "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS'"
+} >"$RESULTS/machine.txt"
+
+# --- servers -----------------------------------------------------------------------------------
+# What each server cannot do is not run: "n/a" in the table, and no "best peer" there.
+na_reason() {   # SERVER SCENARIO: prints why the server cannot run the scenario, or nothing
+    case $1 in
+        socat)
+            command -v socat >/dev/null || { echo "socat not installed"; return; }
+            case $2 in
+                udp-*) echo "tr has no datagrams" ;;
+                tcp-10000x1|idle) echo "two processes per connection" ;;
+            esac ;;
+        python)
+            case $2 in
+                tcp-100x1|tcp-1000x4|tcp-10000x1|idle) echo "one client at a time" ;;
+            esac ;;
+    esac
+}
+
+is_jvm() { [[ $1 == upcase || $1 == netty ]]; }
+
+# wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG.
+wait_port() {
+    local log=$1 proto=$2 pid=$3 i line
+    for ((i = 0; i < 300; i++)); do
+        line=$(grep -m1 -E "$proto listening on .*:[0-9]+\$" "$log" 2>/dev/null || true)
+        if [[ -n $line ]]; then echo "${line##*:}"; return 0; fi
+        alive "$pid" || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server NAME LOG: starts it on SERVER_CPU; sets PIDS (all its processes), MAIN_PID (the one
+# whose memory the idle scenario reads), TCP_PORT and UDP_PORT (empty if none).
+start_server() {
+    local name=$1 log=$2 pid pid2 i
+    PIDS=() MAIN_PID= TCP_PORT= UDP_PORT=
+    case $name in
+        upcase)
+            taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
+                -jar "$ROOT/target/upcase.jar" server --bind "$HOST" --tcp-port 0 --udp-port 0 \
+                ${mode_flag[@]+"${mode_flag[@]}"} ${upcase_server_opts[@]+"${upcase_server_opts[@]}"} \
+                </dev/null >"$log" 2>&1 &
+            pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
+            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1 ;;
+        netty)
+            taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
+                --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
+                -jar "$ROOT/bench/target/upcase-netty-peer.jar" --bind "$HOST" --tcp-port 0 --udp-port 0 \
+                ${mode_flag[@]+"${mode_flag[@]}"} ${netty_opts[@]+"${netty_opts[@]}"} \
+                </dev/null >"$log" 2>&1 &
+            pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
+            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1 ;;
+        socat)
+            TCP_PORT=$(free_port)
+            # tr buffers its output when it is not a terminal: stdbuf -o0 makes it write each read.
+            taskset -c "$SERVER_CPU" socat \
+                "TCP-LISTEN:$TCP_PORT,bind=$HOST,reuseaddr,fork,nodelay,backlog=4096" \
+                EXEC:'stdbuf -o0 tr a-z A-Z' </dev/null >"$log" 2>&1 &
+            pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
+            for ((i = 0; i < 100; i++)); do
+                [[ -n $(ss -Hltn "sport = :$TCP_PORT" 2>/dev/null) ]] && return 0
+                alive "$pid" || return 1
+                sleep 0.1
+            done
+            return 1 ;;
+        python)
+            taskset -c "$SERVER_CPU" "$PYTHON" "$ROOT/bench/peers/python_tcp_server.py" 0 </dev/null >"$log" 2>&1 &
+            pid=$!; STARTED+=("$pid")
+            taskset -c "$SERVER_CPU" "$PYTHON" "$ROOT/bench/peers/python_udp_server.py" 0 </dev/null >"${log%.log}-udp.log" 2>&1 &
+            pid2=$!; STARTED+=("$pid2"); PIDS=("$pid" "$pid2"); MAIN_PID=$pid
+            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "${log%.log}-udp.log" udp "$pid2") || return 1 ;;
+        *) die "unknown server $name" ;;
+    esac
+}
+
+stop_server() {
+    stop ${PIDS[@]+"${PIDS[@]}"}
+    local keep=() p q
+    for p in ${STARTED[@]+"${STARTED[@]}"}; do
+        for q in ${PIDS[@]+"${PIDS[@]}"}; do [[ $p == "$q" ]] && continue 2; done
+        keep+=("$p")
+    done
+    STARTED=(${keep[@]+"${keep[@]}"})
+    PIDS=()
+}
+
+# --- scenarios ---------------------------------------------------------------------------------
+# scenario_args NAME: sets ARGS (the generator's arguments against TCP_PORT/UDP_PORT) and LIMIT
+# (seconds after which the run is killed and counted as failed).
+scenario_args() {
+    local d w
+    d=$(secs "$DURATION"); w=$(secs "$WARMUP")
+    case $1 in
+        tcp-*x*)
+            local spec=${1#tcp-}
+            ARGS=(tcp "$HOST" "$TCP_PORT" --connections "${spec%x*}" --depth "${spec#*x}" --size "$SIZE"
+                  --duration "$DURATION" --warmup "$WARMUP" --ascii)
+            LIMIT=$((d + w + 60)) ;;
+        udp-*x*)
+            local spec=${1#udp-}
+            ARGS=(udp "$HOST" "$UDP_PORT" --sockets "${spec%x*}" --depth "${spec#*x}" --size "$SIZE"
+                  --duration "$DURATION" --timeout "$UDP_TIMEOUT" --ascii)
+            LIMIT=$((d + 30)) ;;
+        connect)
+            ARGS=(connect "$HOST" "$TCP_PORT" --concurrency "$CONNECT_CONCURRENCY" --duration "$DURATION"
+                  --size "$SIZE" --ascii)
+            LIMIT=$((d + 30)) ;;
+        bulk)
+            ARGS=(bulk "$HOST" "$TCP_PORT" --megabytes "$BULK_MB" --line "$BULK_LINE" --ascii)
+            LIMIT=120 ;;
+        idle)
+            ARGS=(idle "$HOST" "$TCP_PORT" --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
+                  --server-pid "$MAIN_PID")
+            LIMIT=$(($(secs "$IDLE_HOLD") + 90)) ;;
+        *) die "unknown scenario $1" ;;
+    esac
+}
+
+# generate OUT LIMIT ARGS...: runs the generator on GENERATOR_CPU, JSON to OUT.json, its output to
+# OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds).
+generate() {
+    local out=$1 limit=$2 rc=0
+    shift 2
+    rm -f -- "$out.json"
+    timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${BENCH[@]}" "$@" --json "$out.json" \
+        </dev/null >"$out.log" 2>&1 &
+    GEN_PID=$!
+    wait "$GEN_PID" || rc=$?
+    GEN_PID=
+    return "$rc"
+}
+
+# warm_up: untimed load on a JVM server, so that its JIT (on the server's own CPU) has compiled
+# the hot paths before anything is measured.
+warm_up() {
+    local dir=$1 s w
+    s=$SERVER_WARMUP; w=$(secs "$s")
+    generate "$dir/warmup-tcp" $((w + 60)) tcp "$HOST" "$TCP_PORT" --connections 16 --depth 4 --size "$SIZE" \
+        --duration "$s" --ascii || say "  warm-up tcp failed (see $dir/warmup-tcp.log)"
+    generate "$dir/warmup-udp" $((w + 30)) udp "$HOST" "$UDP_PORT" --sockets 8 --depth 8 --size "$SIZE" \
+        --duration "$s" --timeout "$UDP_TIMEOUT" --ascii || say "  warm-up udp failed (see $dir/warmup-udp.log)"
+    generate "$dir/warmup-connect" $((w + 30)) connect "$HOST" "$TCP_PORT" --concurrency 4 --duration 1s \
+        --size "$SIZE" --ascii || say "  warm-up connect failed (see $dir/warmup-connect.log)"
+    generate "$dir/warmup-bulk" 60 bulk "$HOST" "$TCP_PORT" --megabytes 20 --line "$BULK_LINE" --ascii \
+        || say "  warm-up bulk failed (see $dir/warmup-bulk.log)"
+}
+
+TSV=$RESULTS/runs.tsv
+printf 'round\tserver\tscenario\tstatus\trc\tseconds\trate\tmb_per_sec\tp99_us\tkib_per_connection\terrors\tmismatches\tlost\tnote\n' >"$TSV"
+
+FIGURES=(rate mb_per_sec p99_us kib_per_connection errors mismatches lost)
+declare -A FIG
+
+# read_figures JSON: FIG[rate], FIG[mb_per_sec], ... from the generator's JSON (empty if absent).
+read_figures() {
+    local values=() i
+    mapfile -t values < <(json_fields "$1" "$F_RATE" "$F_MBPS" "$F_P99" "$F_KIB" "$F_ERRORS" "$F_MISMATCHES" "$F_LOST")
+    for i in "${!FIGURES[@]}"; do FIG[${FIGURES[i]}]=${values[i]:-}; done
+}
+
+record() {   # ROUND SERVER SCENARIO STATUS [RC SECONDS NOTE]: one line of runs.tsv, with FIG
+    local round=$1 server=$2 scenario=$3 status=$4 rc=${5:-} seconds=${6:-} note=${7:-} f line t=$'\t'
+    line="$round$t$server$t$scenario$t$status$t$rc$t$seconds"
+    for f in "${FIGURES[@]}"; do line+="$t${FIG[$f]:-}"; done
+    printf '%s\n' "$line$t$note" >>"$TSV"
+    for f in "${FIGURES[@]}"; do FIG[$f]=; done
+}
+
+over_budget() { (( $(now_ms) / 1000 >= BUDGET )); }
+
+# run_scenario ROUND SERVER SCENARIO DIR
+run_scenario() {
+    local round=$1 server=$2 scenario=$3 dir=$4 rc=0 start status=ok note= primary
+    if over_budget; then
+        record "$round" "$server" "$scenario" skipped "" "" "time budget"; return
+    fi
+    scenario_args "$scenario"
+    start=$(now_ms)
+    generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
+    if ((rc == 2)); then
+        # Bad usage: every later run would fail the same way.
+        sed -n 1,5p -- "$dir/$scenario.log" >&2
+        die "the generator rejected its command line (exit 2, $dir/$scenario.log): compare.sh's options need adjusting"
+    fi
+    read_figures "$dir/$scenario.json"
+    case $scenario in
+        bulk) primary=mb_per_sec ;;
+        idle) primary=kib_per_connection ;;
+        *) primary=rate ;;
+    esac
+    if ((rc != 0)); then
+        status=failed note="exit $rc"
+        ((rc == 124 || rc == 137)) && note="killed after ${LIMIT}s"
+    elif [[ ! -s $dir/$scenario.json ]]; then
+        status=failed note="no JSON"
+    elif [[ -z ${FIG[$primary]} ]]; then
+        status=failed note="no figure for $primary in the JSON (adjust the F_ names at the top of compare.sh)"
+    elif [[ $primary != kib_per_connection && ! ${FIG[$primary]} =~ [1-9] ]]; then
+        status=failed note="nothing answered"
+    elif [[ ${FIG[errors]} =~ ^[1-9] || ${FIG[mismatches]} =~ ^[1-9] ]]; then
+        status=failed note="errors ${FIG[errors]}, mismatches ${FIG[mismatches]}"
+    fi
+    say "  $scenario: $status${note:+ ($note)}$([[ $status != ok ]] || printf ' %s' "${FIG[$primary]}")"
+    record "$round" "$server" "$scenario" "$status" "$rc" "$(printf '%.1f' "$(( $(now_ms) - start ))e-3")" "$note"
+}
+
+# --- rounds ------------------------------------------------------------------------------------
+read -r -a servers <<<"$SERVERS"
+read -r -a scenarios <<<"$SCENARIOS"
+
+# A rough estimate of one round, in seconds: generator and server start-ups, warm-ups, runs.
+estimate=0
+for server in "${servers[@]}"; do
+    jvm=0; is_jvm "$server" && jvm=1
+    (( estimate += 1 + jvm * (2 + 4 + 3 * $(secs "$SERVER_WARMUP")) ))
+    for scenario in "${scenarios[@]}"; do
+        [[ -z $(na_reason "$server" "$scenario") ]] || continue
+        case $scenario in
+            tcp-*) (( estimate += $(secs "$WARMUP") + $(secs "$DURATION") + 2 )) ;;
+            udp-*|connect) (( estimate += $(secs "$DURATION") + 1 )) ;;
+            bulk) (( estimate += 3 )) ;;
+            idle) (( estimate += $(secs "$IDLE_HOLD") + 5 + jvm * 2 )) ;;
+        esac
+    done
+done
+say "servers: ${servers[*]}; scenarios: ${scenarios[*]}"
+say "$ROUNDS rounds of about ${estimate}s; time budget ${BUDGET}s (runs that would start later are skipped); results in $RESULTS"
+
+for ((round = 1; round <= ROUNDS; round++)); do
+    n=${#servers[@]}
+    order=()
+    for ((i = 0; i < n; i++)); do order+=("${servers[(i + round - 1) % n]}"); done
+    say "round $round: ${order[*]} ($(( $(now_ms) / 1000 ))s so far)"
+    for server in "${order[@]}"; do
+        dir=$RESULTS/round-$round/$server
+        mkdir -p -- "$dir"
+        runnable=()
+        for scenario in "${scenarios[@]}"; do
+            reason=$(na_reason "$server" "$scenario")
+            if [[ -n $reason ]]; then
+                record "$round" "$server" "$scenario" n/a "" "" "$reason"
+            else
+                runnable+=("$scenario")
+            fi
+        done
+        ((${#runnable[@]})) || continue
+        say " $server"
+
+        # idle first, on a server of its own: memory that earlier runs left in the process would
+        # otherwise hide what each connection costs.
+        rest=()
+        for scenario in "${runnable[@]}"; do
+            if [[ $scenario != idle ]]; then rest+=("$scenario"); continue; fi
+            if over_budget; then record "$round" "$server" idle skipped "" "" "time budget"; continue; fi
+            if start_server "$server" "$dir/server-idle.log"; then
+                run_scenario "$round" "$server" idle "$dir"
+            else
+                record "$round" "$server" idle failed "" "" "server did not start"
+                say "  $server did not start: $dir/server-idle.log"
+            fi
+            stop_server
+        done
+        ((${#rest[@]})) || continue
+
+        if over_budget; then
+            for scenario in "${rest[@]}"; do record "$round" "$server" "$scenario" skipped "" "" "time budget"; done
+            continue
+        fi
+        if ! start_server "$server" "$dir/server.log"; then
+            say "  $server did not start: $dir/server.log"
+            for scenario in "${rest[@]}"; do record "$round" "$server" "$scenario" failed "" "" "server did not start"; done
+            stop_server
+            continue
+        fi
+        taskset -pc "${PIDS[0]}" >"$dir/affinity.txt" 2>&1 || true
+        say "  listening: tcp ${TCP_PORT:--} udp ${UDP_PORT:--}"
+        if is_jvm "$server"; then
+            warm_up "$dir"
+            say "  warmed up"
+        fi
+        for scenario in "${rest[@]}"; do
+            run_scenario "$round" "$server" "$scenario" "$dir"
+        done
+        stop_server
+        say "  stopped"
+    done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); elapsed: $(( $(now_ms) / 1000 ))s" >>"$RESULTS/machine.txt"
+
+# --- the table ---------------------------------------------------------------------------------
+"$PYTHON" - "$TSV" "$RESULTS/machine.txt" "$SERVERS" "$SCENARIOS" \
+    "$SIZE" "$BULK_MB" "$BULK_LINE" "$IDLE_CONNECTIONS" "$CONNECT_CONCURRENCY" >"$RESULTS/table.md" <<'PY'
+import csv, statistics, sys
+
+tsv, machine, servers, scenarios, size, bulk_mb, bulk_line, idle_n, conc = sys.argv[1:]
+servers, scenarios = servers.split(), scenarios.split()
+rows = list(csv.DictReader(open(tsv), delimiter='\t'))
+
+def label(s):
+    if s.startswith('tcp-') or s.startswith('udp-'):
+        c, d = s[4:].split('x')
+        unit = 'connection' if s.startswith('tcp') else 'socket'
+        return '%s, %s %s%s x depth %s' % (s[:3], format(int(c), ','), unit, '' if c == '1' else 's', d)
+    return {'connect': 'tcp, a new connection per line (%s at a time)' % conc,
+            'bulk': 'tcp bulk, %s MB in %s-byte lines' % (bulk_mb, bulk_line),
+            'idle': 'idle, %s connections' % format(int(idle_n), ',')}.get(s, s)
+
+# (column, name, higher is better)
+def figures(s):
+    if s == 'bulk':
+        return [('mb_per_sec', 'MB/s', True)]
+    if s == 'idle':
+        return [('kib_per_connection', 'KiB/connection', False)]
+    rate = 'lines/s' if s == 'connect' else 'replies/s'
+    return [('rate', rate, True), ('p99_us', 'p99 µs', False)]
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+def fmt(v):
+    if v is None:
+        return ''
+    if v >= 100:
+        return format(round(v), ',')
+    return '%.3g' % v
+
+out = []
+out.append('# upcase and its peers\n')
+out.extend('    ' + l.rstrip('\n') for l in open(machine))
+out.append('')
+out.append('Each figure: the median over the rounds that completed correctly (exit 0, no errors, no '
+           'mismatches); "(k/n)" when only k of the n rounds run did (rounds skipped for time are not '
+           'run). Best peer: the peer with the best median among those that completed every round '
+           'run. Ratio: the median over rounds of upcase divided by that peer in the same round, '
+           '[lowest-highest].')
+out.append('')
+out.append('Lines and datagrams of %s bytes, ASCII text. Ratio direction: see the "better" column '
+           'and the note below the table.' % size)
+out.append('')
+out.append('| scenario | figure | better | ' + ' | '.join(servers) + ' | best peer | upcase / best peer |')
+out.append('|---|---|---|' + '---:|' * len(servers) + '---|---|')
+lost_notes = []
+for s in scenarios:
+    for col, name, higher in figures(s):
+        cells, medians, complete, per_round = [], {}, {}, {}
+        for srv in servers:
+            runs = [r for r in rows if r['server'] == srv and r['scenario'] == s]
+            oks = {int(r['round']): num(r[col]) for r in runs if r['status'] == 'ok' and num(r[col]) is not None}
+            per_round[srv] = oks
+            statuses = {r['status'] for r in runs}
+            tried = [r for r in runs if r['status'] not in ('skipped', 'n/a')]
+            if oks:
+                medians[srv] = statistics.median(oks.values())
+                complete[srv] = len(oks) == len(tried)
+                cell = fmt(medians[srv]) + ('' if len(oks) == len(tried) else ' (%d/%d)' % (len(oks), len(tried)))
+            elif 'ok' in statuses:
+                cell = '-'   # completed, but the generator gave no such figure
+            elif 'n/a' in statuses:
+                cell = 'n/a'
+            elif statuses == {'skipped'}:
+                cell = 'skipped'
+            elif runs:
+                cell = 'failed'
+            else:
+                cell = ''
+            cells.append(cell)
+            if s.startswith('udp'):
+                lost = sum(int(num(r['lost']) or 0) for r in runs)
+                if lost and col == 'rate':
+                    lost_notes.append('%s, %s: %d datagrams lost over the rounds' % (label(s), srv, lost))
+        peers = [p for p in servers if p != 'upcase' and p in medians and complete.get(p)]
+        best, ratio = '', ''
+        if peers:
+            best = (max if higher else min)(peers, key=lambda p: medians[p])
+            pairs = [per_round['upcase'][r] / per_round[best][r]
+                     for r in per_round.get('upcase', {}) if r in per_round[best] and per_round[best][r]]
+            if pairs:
+                m = statistics.median(pairs)
+                ahead = (m > 1) == higher if m != 1 else None
+                ratio = 'x%.2f [%.2f-%.2f] %s' % (m, min(pairs), max(pairs),
+                                                  'even' if ahead is None else 'upcase ahead' if ahead else 'peer ahead')
+            else:
+                ratio = 'upcase: no correct round'
+        else:
+            best, ratio = 'none completed', '-'
+        out.append('| %s | %s | %s | %s | %s | %s |' % (label(s), name, 'higher' if higher else 'lower',
+                                                        ' | '.join(cells), best, ratio))
+out.append('')
+out.append('Ratios: for replies/s, lines/s and MB/s higher is better, so x1.20 means upcase did 20% more '
+           'than the best peer; for p99 and KiB/connection lower is better, so x0.80 means upcase needed '
+           '20% less.')
+for n in lost_notes:
+    out.append('- ' + n)
+notes = [r for r in rows if r['status'] in ('failed', 'skipped') and r['note']]
+if notes:
+    out.append('')
+    out.append('Runs that did not complete:')
+    for r in notes:
+        out.append('- round %s, %s, %s: %s (%s)' % (r['round'], r['server'], r['scenario'], r['status'], r['note']))
+print('\n'.join(out))
+PY
+cat -- "$RESULTS/table.md"
+say "raw results: $RESULTS (runs.tsv, round-*/SERVER/SCENARIO.json and .log, server logs)"

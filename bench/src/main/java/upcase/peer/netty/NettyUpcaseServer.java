@@ -1,0 +1,212 @@
+package upcase.peer.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.internal.PlatformDependent;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty peer of bench/compare.sh: an uppercase server over TCP (lines) and UDP (datagrams),
+ * written the way Netty is used for speed: the native epoll transport, pooled direct buffers,
+ * {@link LineBasedFrameDecoder}, a flush per read burst, batched datagram reads and writes.
+ *
+ * <pre>
+ * java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]
+ *                                 [--boss-threads N] [--worker-threads N]
+ * </pre>
+ *
+ * Port 0 picks a free port. Prints {@code netty: tcp listening on ADDR:PORT} and {@code netty:
+ * udp listening on ADDR:PORT} to stderr once bound (the shape of upcase's own lines), then serves
+ * until killed. Threads: {@code --boss-threads} (default 1) accept TCP connections; 0 accepts on
+ * the worker loops. {@code --worker-threads} (default: the CPUs this process may run on) serve
+ * connections; the UDP socket is served by one of them.
+ */
+public final class NettyUpcaseServer {
+    /** A line longer than this closes its connection (the benchmark's lines are far shorter). */
+    static final int MAX_LINE = 1 << 20;
+    /** The same kernel socket buffers and accept backlog as upcase's servers. */
+    static final int UDP_SOCKET_BUFFER = 4 << 20;
+    static final int BACKLOG = 65_535;
+    /** Datagrams read by one recvmmsg call. */
+    static final int DATAGRAMS_PER_READ = 16;
+    static final int DATAGRAM_SLOT = 65_535;
+
+    private NettyUpcaseServer() {
+    }
+
+    record Options(InetAddress bind, int tcpPort, int udpPort, boolean ascii, int bossThreads, int workerThreads) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Sampling leak detection costs a little on every allocation; a production server
+            // (and this benchmark peer) runs without it.
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+        if (System.getProperty("io.netty.noUnsafe") == null && System.getProperty("sun.misc.unsafe.memory.access") == null) {
+            // Netty 4.2 turns sun.misc.Unsafe off by default on Java 25+ and falls back to slower
+            // direct-buffer access; Netty at its fastest uses it. (The JVM flag
+            // --sun-misc-unsafe-memory-access=allow, which compare.sh passes, also silences the
+            // JVM's warning.)
+            System.setProperty("io.netty.noUnsafe", "false");
+        }
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            System.err.println("netty: " + e.getMessage());
+            System.err.println("usage: java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]"
+                    + " [--boss-threads N] [--worker-threads N]");
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    static int run(Options options) throws InterruptedException {
+        if (!Epoll.isAvailable()) {
+            System.err.println("netty: the epoll transport is not available: " + Epoll.unavailabilityCause());
+            return 1;
+        }
+        UpperCase transform = new UpperCase(options.ascii());
+        ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.workerThreads(), EpollIoHandler.newFactory());
+        EventLoopGroup boss = options.bossThreads() == 0
+                ? workers
+                : new MultiThreadIoEventLoopGroup(options.bossThreads(), EpollIoHandler.newFactory());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }, "netty-shutdown"));
+        try {
+            LineHandler lines = new LineHandler(transform);
+            Channel tcp = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(EpollServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.ALLOCATOR, allocator)
+                    .childOption(ChannelOption.ALLOCATOR, allocator)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, false, false), lines);
+                        }
+                    })
+                    .bind(options.bind(), options.tcpPort()).sync().channel();
+            System.err.println("netty: tcp listening on " + format((InetSocketAddress) tcp.localAddress()));
+
+            Channel udp = new Bootstrap()
+                    .group(workers)
+                    .channel(EpollDatagramChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.ALLOCATOR, allocator)
+                    .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
+                    // recvmmsg: up to 16 datagrams per system call, each in its own 64 KiB slot
+                    // of one pooled buffer, so no datagram is ever cut.
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(DATAGRAM_SLOT * DATAGRAMS_PER_READ))
+                    .handler(new DatagramHandler(transform))
+                    .bind(options.bind(), options.udpPort()).sync().channel();
+            System.err.println("netty: udp listening on " + format((InetSocketAddress) udp.localAddress()));
+            if (!PlatformDependent.hasUnsafe() || !PlatformDependent.directBufferPreferred()) {
+                System.err.println("netty: note: running without sun.misc.Unsafe direct buffers ("
+                        + PlatformDependent.getUnsafeUnavailabilityCause() + ")");
+            }
+
+            tcp.closeFuture().sync();
+            udp.closeFuture().sync();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("netty: " + e);
+            return 1;
+        } finally {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    static Options parse(String[] args) throws UnknownHostException {
+        InetAddress bind = InetAddress.getByName("127.0.0.1");
+        Integer tcpPort = null;
+        Integer udpPort = null;
+        boolean ascii = false;
+        int boss = 1;
+        int workers = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--ascii" -> ascii = true;
+                case "--tcp-port" -> tcpPort = port(arg, value(args, ++i, arg));
+                case "--udp-port" -> udpPort = port(arg, value(args, ++i, arg));
+                case "--bind" -> bind = InetAddress.getByName(value(args, ++i, arg));
+                case "--boss-threads" -> boss = count(arg, value(args, ++i, arg), 0);
+                case "--worker-threads" -> workers = count(arg, value(args, ++i, arg), 1);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (tcpPort == null || udpPort == null) {
+            throw new IllegalArgumentException("--tcp-port and --udp-port are required");
+        }
+        return new Options(bind, tcpPort, udpPort, ascii, boss, workers);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String option, String value) {
+        int port = count(option, value, 0);
+        if (port > 65_535) {
+            throw new IllegalArgumentException(option + ": port out of range: " + value);
+        }
+        return port;
+    }
+
+    private static int count(String option, String value, int min) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min) {
+                throw new IllegalArgumentException(option + ": at least " + min + ": " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a number: " + value);
+        }
+    }
+
+    static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
