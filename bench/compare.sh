@@ -26,9 +26,9 @@ export LC_ALL=C
 # --- the figures read from `upcase bench --json FILE` ---------------------------------------------
 # These names are the only place the script depends on the generator's JSON: adjust them here if
 # its fields are named differently. A dotted name (latency.p99_us) reads a nested field.
-F_RATE=replies_per_sec        # tcp, udp, connect: replies per second (connect: one line per connection)
-F_MBPS=mb_per_sec             # bulk: megabytes per second through the server
-F_P99=p99_us                  # tcp, udp, connect: 99th percentile latency, microseconds
+F_RATE=replies_per_s          # tcp, udp, connect: replies per second (connect: one line per connection)
+F_MBPS=mb_per_s               # bulk: megabytes per second through the server
+F_P99=latency_us.p99                # tcp, udp, connect: 99th percentile latency, microseconds
 F_KIB=kib_per_connection      # idle: server memory per open connection, KiB
 F_ERRORS=errors               # > 0: the run did not complete correctly
 F_MISMATCHES=mismatches       # > 0: the run did not complete correctly
