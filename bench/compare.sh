@@ -33,6 +33,7 @@ F_KIB=kib_per_connection      # idle: server memory per open connection, KiB
 F_ERRORS=errors               # > 0: the run did not complete correctly
 F_MISMATCHES=mismatches       # > 0: the run did not complete correctly
 F_LOST=lost                   # udp: datagrams never answered (reported; the rate already pays for them)
+F_SENT=sent                   # tcp, udp, connect: lines or datagrams sent over the whole run
 
 # --- settings ----------------------------------------------------------------------------------
 ROUNDS=${ROUNDS:-3}
@@ -375,15 +376,27 @@ warm_up() {
 }
 
 TSV=$RESULTS/runs.tsv
-printf 'round\tserver\tscenario\tstatus\trc\tseconds\trate\tmb_per_sec\tp99_us\tkib_per_connection\terrors\tmismatches\tlost\tnote\n' >"$TSV"
+printf 'round\tserver\tscenario\tstatus\trc\tseconds\trate\tmb_per_sec\tp99_us\tkib_per_connection\terrors\tmismatches\tlost\tsent\tcpu_us_per_reply\tnote\n' >"$TSV"
 
-FIGURES=(rate mb_per_sec p99_us kib_per_connection errors mismatches lost)
+# The generator has one CPU; when it is saturated every fast server shows the same rate, and what
+# tells them apart is the CPU each spent per reply (its own processes and their reaped children).
+FIGURES=(rate mb_per_sec p99_us kib_per_connection errors mismatches lost sent cpu_us_per_reply)
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {   # utime + stime + cutime + cstime of the server's processes, in clock ticks
+    local p total=0 f
+    for p in ${PIDS[@]+"${PIDS[@]}"}; do
+        f=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+        read -r -a f <<<"$f"
+        total=$(( total + f[11] + f[12] + f[13] + f[14] ))
+    done
+    echo "$total"
+}
 declare -A FIG
 
 # read_figures JSON: FIG[rate], FIG[mb_per_sec], ... from the generator's JSON (empty if absent).
 read_figures() {
     local values=() i
-    mapfile -t values < <(json_fields "$1" "$F_RATE" "$F_MBPS" "$F_P99" "$F_KIB" "$F_ERRORS" "$F_MISMATCHES" "$F_LOST")
+    mapfile -t values < <(json_fields "$1" "$F_RATE" "$F_MBPS" "$F_P99" "$F_KIB" "$F_ERRORS" "$F_MISMATCHES" "$F_LOST" "$F_SENT")
     for i in "${!FIGURES[@]}"; do FIG[${FIGURES[i]}]=${values[i]:-}; done
 }
 
@@ -405,13 +418,19 @@ run_scenario() {
     fi
     scenario_args "$scenario"
     start=$(now_ms)
+    local ticks_before ticks
+    ticks_before=$(cpu_ticks)
     generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
+    ticks=$(( $(cpu_ticks) - ticks_before ))
     if ((rc == 2)); then
         # Bad usage: every later run would fail the same way.
         sed -n 1,5p -- "$dir/$scenario.log" >&2
         die "the generator rejected its command line (exit 2, $dir/$scenario.log): compare.sh's options need adjusting"
     fi
     read_figures "$dir/$scenario.json"
+    if [[ ${FIG[sent]} =~ ^[1-9][0-9]*$ ]]; then
+        FIG[cpu_us_per_reply]=$("$PYTHON" -c "print(round($ticks * 1e6 / $CLK_TCK / ${FIG[sent]}, 3))")
+    fi
     case $scenario in
         bulk) primary=mb_per_sec ;;
         idle) primary=kib_per_connection ;;
@@ -541,7 +560,7 @@ def figures(s):
     if s == 'idle':
         return [('kib_per_connection', 'KiB/connection', False)]
     rate = 'lines/s' if s == 'connect' else 'replies/s'
-    return [('rate', rate, True), ('p99_us', 'p99 µs', False)]
+    return [('rate', rate, True), ('p99_us', 'p99 µs', False), ('cpu_us_per_reply', 'server CPU µs/reply', False)]
 
 def num(v):
     try:
