@@ -56,17 +56,25 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        var console = System.console();
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         var stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
-        Io io = new Io(new FileInputStream(FileDescriptor.in), stdout, stderr, console != null && console.isTerminal());
-        int status = run(io, args);
+        Io io = new Io(new FileInputStream(FileDescriptor.in), stdout, stderr, Terminal.isStdin());
+        int status = launch(io, args);
         try {
             stdout.flush();
         } catch (java.io.IOException e) {
             // stdout is gone (a closed pipe): the status already says what happened
         }
-        System.exit(status);
+        stderr.flush();
+        // halt, not exit: nothing is left to run at exit (no shutdown hooks; output is flushed),
+        // and Runtime.exit would first start the JDK's logging to log the exit, a cost at start-up.
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** The client commands' plain forms skip picocli (see {@link ClientFastPath}); all else goes through it. */
+    static int launch(Io io, String... args) {
+        ClientFastPath.Request client = ClientFastPath.parse(args, System.getenv());
+        return client != null ? ClientFastPath.run(client, io) : run(io, args);
     }
 
     /** Runs one command line and returns its exit code; never calls System.exit. */

@@ -48,7 +48,12 @@ public final class TcpClient {
         try (Socket socket = connect(options)) {
             TcpClient client = new TcpClient(options, socket, stdout, stderr);
             InputStream replies = socket.getInputStream(); // before the sender can shut input down
-            Thread sender = Thread.ofVirtual().name("upcase-tcp-client-sender").start(() -> client.send(stdin));
+            // A platform daemon thread: one thread needs no virtual-thread scheduler, whose start-up
+            // a client would pay for nothing; daemon, so a sender blocked on a terminal never
+            // keeps the process alive once the replies are in.
+            Thread sender = new Thread(new Sender(client, stdin), "upcase-tcp-client-sender");
+            sender.setDaemon(true);
+            sender.start();
             int status = client.receive(replies);
             if (status == 0 && !options.interactive() && !options.once()) {
                 // Piped: the sender has finished (complete() needs it); join so its failure is not missed.
@@ -58,6 +63,14 @@ public final class TcpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /** A class rather than a lambda: the first lambda of a process costs start-up (docs/PERFORMANCE.md). */
+    private record Sender(TcpClient client, InputStream stdin) implements Runnable {
+        @Override
+        public void run() {
+            client.send(stdin);
         }
     }
 
