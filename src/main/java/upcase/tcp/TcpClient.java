@@ -115,17 +115,24 @@ public final class TcpClient {
             } else {
                 stream(stdin, out);
             }
-            socket.shutdownOutput();
         } catch (IOException e) {
             failure = e.getMessage();
         } catch (InterruptedException e) {
             failure = "interrupted";
-        } finally {
-            exchange.sendingDone(failure);
-            if (exchange.complete()) {
-                // All answered: wake the receiver even if the server keeps the connection open.
-                finishInput();
+        }
+        // Done before the half-close goes out: a server may answer it by closing at once, and the
+        // receiver must then already know that nothing more was to be sent.
+        exchange.sendingDone(failure);
+        if (failure == null) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // the connection is gone; the receiver reports what it sees
             }
+        }
+        if (exchange.complete()) {
+            // All answered: wake the receiver even if the server keeps the connection open.
+            finishInput();
         }
     }
 
@@ -197,7 +204,8 @@ public final class TcpClient {
     private int closedByServer() throws InterruptedException {
         if (!options.interactive()) {
             // The server may close right after answering, before the sender has seen the end of
-            // its input (the textbook's Python server does): give the sender time to get there.
+            // its input (the textbook's Python server answers one recv and closes): give the
+            // sender time to get there. At a terminal the sender may be waiting for a person.
             exchange.awaitSendingDone(options.timeout());
         }
         if (exchange.sendFailure() != null) {
