@@ -5,10 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.bench.Bench;
-import upcase.tcp.TcpServerConfig;
 
 @Command(name = "bulk", mixinStandardHelpOptions = true,
         description = "One connection streaming N MB of lines while reading the replies concurrently; every byte is checked.")
@@ -16,14 +14,8 @@ final class BenchBulkCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Tcp server;
 
     @Option(names = "--megabytes", paramLabel = "N", defaultValue = "100", converter = CountConverter.class,
             description = "Megabytes (10^6 bytes) to send (default: ${DEFAULT-VALUE}).")
@@ -43,7 +35,7 @@ final class BenchBulkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(host, port), megabytes, line, timeout,
+        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port()), megabytes, line, timeout,
                 common.expect());
         return common.finish(io, Bench.bulk(spec, io.stderr()));
     }

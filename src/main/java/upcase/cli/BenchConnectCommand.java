@@ -5,10 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.bench.Bench;
-import upcase.tcp.TcpServerConfig;
 
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = {
@@ -19,14 +17,8 @@ final class BenchConnectCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Tcp server;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1", converter = CountConverter.class,
             description = "Exchanges in progress at once (default: ${DEFAULT-VALUE}).")
@@ -45,7 +37,7 @@ final class BenchConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(host, port), concurrency, timed.size,
+        Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(server.host, server.port()), concurrency, timed.size,
                 timed.timing(), timed.threads, timeout, common.expect());
         return common.finish(io, Bench.connect(spec, io.stderr()));
     }

@@ -5,10 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.bench.Bench;
-import upcase.tcp.TcpServerConfig;
 
 @Command(name = "idle", mixinStandardHelpOptions = true,
         description = {
@@ -19,14 +17,8 @@ final class BenchIdleCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Tcp server;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "1000", converter = CountConverter.class,
             description = "Connections to open, gradually (default: ${DEFAULT-VALUE}).")
@@ -54,7 +46,7 @@ final class BenchIdleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.IdleSpec spec = new Bench.IdleSpec(BenchCommand.target(host, port), connections, hold, threads, timeout,
+        Bench.IdleSpec spec = new Bench.IdleSpec(BenchCommand.target(server.host, server.port()), connections, hold, threads, timeout,
                 serverPid == null ? 0 : serverPid, common.expect());
         return common.finish(io, Bench.idle(spec, io.stderr()));
     }

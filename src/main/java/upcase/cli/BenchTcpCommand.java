@@ -5,10 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.bench.Bench;
-import upcase.tcp.TcpServerConfig;
 
 @Command(name = "tcp", mixinStandardHelpOptions = true,
         description = {
@@ -19,14 +17,8 @@ final class BenchTcpCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Tcp server;
 
     @Option(names = "--connections", paramLabel = "C", defaultValue = "10", converter = CountConverter.class,
             description = "Connections, opened gradually before the load starts (default: ${DEFAULT-VALUE}).")
@@ -53,7 +45,7 @@ final class BenchTcpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(host, port), connections, depth, timed.size,
+        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port()), connections, depth, timed.size,
                 timed.timing(), rate == null ? 0 : rate, timed.threads, timeout, common.expect());
         return common.finish(io, Bench.tcp(spec, io.stderr()));
     }

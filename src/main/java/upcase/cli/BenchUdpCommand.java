@@ -8,12 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import upcase.bench.Bench;
-import upcase.udp.UdpServerConfig;
 
 @Command(name = "udp", mixinStandardHelpOptions = true,
         description = {
@@ -32,14 +30,8 @@ final class BenchUdpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_UDP_PORT:-" + UdpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_UDP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Udp server;
 
     @Option(names = "--sockets", paramLabel = "C", defaultValue = "10", converter = CountConverter.class,
             description = "Sockets, each with its own port (default: ${DEFAULT-VALUE}).")
@@ -74,7 +66,7 @@ final class BenchUdpCommand implements Callable<Integer> {
                     + " for datagrams (each carries a " + MIN_SIZE + "-character tag), not " + timed.size);
         }
         Io io = bench.main.io();
-        Bench.UdpSpec udp = new Bench.UdpSpec(BenchCommand.target(host, port), sockets, depth, timed.size,
+        Bench.UdpSpec udp = new Bench.UdpSpec(BenchCommand.target(server.host, server.port()), sockets, depth, timed.size,
                 timed.timing(), rate == null ? 0 : rate, timed.threads, timeout, maxLoss, common.expect());
         return common.finish(io, Bench.udp(udp, io.stderr()));
     }

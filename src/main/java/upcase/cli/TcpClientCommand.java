@@ -3,12 +3,11 @@ package upcase.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.tcp.TcpClient;
 import upcase.tcp.TcpClientOptions;
-import upcase.tcp.TcpServerConfig;
 
 @Command(name = "tcp-client", mixinStandardHelpOptions = true,
         description = {
@@ -20,14 +19,8 @@ final class TcpClientCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = TcpClientOptions.DEFAULT_HOST,
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_TCP_PORT:-" + TcpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_TCP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Tcp server;
 
     @Option(names = "--once", description = "Send one line, print its reply, and exit.")
     boolean once;
@@ -40,7 +33,7 @@ final class TcpClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = main.io();
-        return TcpClient.run(new TcpClientOptions(host, port, timeout, io.interactive(), once),
+        return TcpClient.run(new TcpClientOptions(server.host, server.port(), timeout, io.interactive(), once),
                 io.stdin(), io.stdout(), io.stderr());
     }
 }

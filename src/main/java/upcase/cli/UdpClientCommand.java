@@ -3,12 +3,11 @@ package upcase.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import upcase.udp.UdpClient;
 import upcase.udp.UdpClientOptions;
-import upcase.udp.UdpServerConfig;
 
 @Command(name = "udp-client", mixinStandardHelpOptions = true,
         description = {
@@ -20,14 +19,8 @@ final class UdpClientCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = UdpClientOptions.DEFAULT_HOST,
-            description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = PortConverter.Remote.class,
-            defaultValue = "${env:UPCASE_UDP_PORT:-" + UdpServerConfig.DEFAULT_PORT + "}",
-            description = "Server port (default: ${DEFAULT-VALUE}; env UPCASE_UDP_PORT).")
-    int port;
+    @Mixin
+    ServerAddress.Udp server;
 
     @Option(names = "--once", description = "Send one line, print its reply, and exit.")
     boolean once;
@@ -45,7 +38,7 @@ final class UdpClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = main.io();
-        return UdpClient.run(new UdpClientOptions(host, port, timeout, retries, io.interactive(), once),
+        return UdpClient.run(new UdpClientOptions(server.host, server.port(), timeout, retries, io.interactive(), once),
                 io.stdin(), io.stdout(), io.stderr());
     }
 }

@@ -29,10 +29,10 @@ class ClientFastPathTest {
         CommandLine cli = new CommandLine(main);
         Object command = cli.parseArgs(args).subcommand().commandSpec().userObject();
         if (command instanceof TcpClientCommand t) {
-            return new ClientFastPath.Request("tcp-client", t.host, t.port, t.timeout, UdpClientOptions.DEFAULT_RETRIES, t.once);
+            return new ClientFastPath.Request("tcp-client", t.server.host, t.server.port(), t.timeout, UdpClientOptions.DEFAULT_RETRIES, t.once);
         }
         UdpClientCommand u = (UdpClientCommand) command;
-        return new ClientFastPath.Request("udp-client", u.host, u.port, u.timeout, u.retries, u.once);
+        return new ClientFastPath.Request("udp-client", u.server.host, u.server.port(), u.timeout, u.retries, u.once);
     }
 
     private static final class InputStreamNothing extends java.io.InputStream {
