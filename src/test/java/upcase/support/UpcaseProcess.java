@@ -41,7 +41,12 @@ public final class UpcaseProcess implements AutoCloseable {
     }
 
     public static UpcaseProcess start(Map<String, String> env, String... args) throws IOException {
-        return start(env, List.of(), args);
+        return start(env, List.of(), List.of(), args);
+    }
+
+    /** With JVM options, such as a fixed heap for memory measurements. */
+    public static UpcaseProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+        return start(Map.of(), List.of(), jvmOptions, args);
     }
 
     /**
@@ -49,12 +54,14 @@ public final class UpcaseProcess implements AutoCloseable {
      * ({@code ulimit -n 128}) or redirect the JVM's stderr ({@code exec 2>/dev/full}).
      */
     public static UpcaseProcess startUnder(String shell, String... args) throws IOException {
-        return start(Map.of(), List.of("bash", "-c", shell + "; exec \"$@\"", "upcase-under"), args);
+        return start(Map.of(), List.of("bash", "-c", shell + "; exec \"$@\"", "upcase-under"), List.of(), args);
     }
 
-    private static UpcaseProcess start(Map<String, String> env, List<String> prefix, String... args) throws IOException {
+    private static UpcaseProcess start(Map<String, String> env, List<String> prefix, List<String> jvmOptions,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("upcase.cli.Main");
