@@ -12,10 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import upcase.cli.Main;
+import upcase.examples.ExampleServers.Server;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
 
@@ -38,46 +37,27 @@ import upcase.tcp.TcpServerConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TcpExamplesTest {
-    /** Who serves: the two example servers, and upcase's. */
-    enum Server { JAVA, PYTHON, UPCASE }
-
     /** Who asks: the two example clients, and upcase's. */
     enum Client { JAVA, PYTHON, UPCASE }
 
     /** Several lines on one connection, non-ASCII ones among them, and an empty one. */
     private static final List<String> LINES = List.of("hello world", "straße", "ğüş, ﬁx", "quit istanbul", "", "last line");
 
-    private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private ExampleServers servers;
 
     @BeforeAll
     void startServers() throws Exception {
         TcpServer upcase = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
-        running.add(upcase);
-        ports.put(Server.UPCASE, upcase.localAddress().getPort());
-        // Both example servers start at once: each JVM start compiles the source file.
-        ExampleProcess java = Examples.java("TCPServer", "0");
-        running.add(java);
-        if (Examples.pythonAvailable()) {
-            ExampleProcess python = Examples.python("tcp_server", "0");
-            running.add(python);
-            ports.put(Server.PYTHON, python.awaitReadyPort(Examples.SERVER_START));
-        }
-        ports.put(Server.JAVA, java.awaitReadyPort(Examples.SERVER_START));
+        servers = ExampleServers.start(upcase, upcase.localAddress().getPort(), "TCPServer", "tcp_server");
     }
 
     @AfterAll
     void stopServers() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
+        servers.close();
     }
 
     private int port(Server server) {
-        if (server == Server.PYTHON) {
-            Examples.assumePython();
-        }
-        return ports.get(server);
+        return servers.port(server);
     }
 
     static Stream<Arguments> everyPairingWithAnExample() {

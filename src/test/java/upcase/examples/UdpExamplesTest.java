@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import upcase.cli.Main;
 import upcase.text.UpperCase;
+import upcase.examples.ExampleServers.Server;
 import upcase.udp.UdpServer;
 import upcase.udp.UdpServerConfig;
 
@@ -45,44 +45,28 @@ import upcase.udp.UdpServerConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UdpExamplesTest {
-    enum Server { JAVA, PYTHON, UPCASE }
 
     enum Client { JAVA, PYTHON, UPCASE }
 
     /** One datagram per line; non-ASCII ones among them, and an empty one. */
     private static final List<String> LINES = List.of("hello world", "straße", "ğüş, ﬁx", "quit istanbul", "", "last line");
 
-    private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private ExampleServers servers;
 
     @BeforeAll
     void startServers() throws Exception {
         UdpServer upcase = UdpServer.start(new UdpServerConfig(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UpperCase.unicode()));
-        running.add(upcase);
-        ports.put(Server.UPCASE, upcase.localAddress().getPort());
-        ExampleProcess java = Examples.java("UDPServer", "0");
-        running.add(java);
-        if (Examples.pythonAvailable()) {
-            ExampleProcess python = Examples.python("udp_server", "0");
-            running.add(python);
-            ports.put(Server.PYTHON, python.awaitReadyPort(Examples.SERVER_START));
-        }
-        ports.put(Server.JAVA, java.awaitReadyPort(Examples.SERVER_START));
+        servers = ExampleServers.start(upcase, upcase.localAddress().getPort(), "UDPServer", "udp_server");
     }
 
     @AfterAll
     void stopServers() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
+        servers.close();
     }
 
     private int port(Server server) {
-        if (server == Server.PYTHON) {
-            Examples.assumePython();
-        }
-        return ports.get(server);
+        return servers.port(server);
     }
 
     private static ExampleProcess client(Client client, int port) {
