@@ -1,5 +1,7 @@
 package upcase.tcp;
 
+import upcase.text.LineFeeds;
+
 /**
  * What the client's two threads know of each other: how many lines went out, how many replies
  * came back, and whether the sender is done. Guarded by this object's monitor.
@@ -13,11 +15,7 @@ final class Exchange {
     private String sendFailure;
 
     synchronized void sent(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '\n') {
-                linesSent++;
-            }
-        }
+        linesSent += LineFeeds.count(buf, from, to);
         endsWithLineFeed = buf[to - 1] == '\n';
     }
 

@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import upcase.net.ClientTerminal;
 import upcase.net.Durations;
+import upcase.text.LineFeeds;
 
 /**
  * The TCP client. Piped, it streams standard input to the server on one thread while another
@@ -237,13 +238,7 @@ public final class TcpClient {
 
     private long writeRaw(byte[] buf, int n) throws IOException {
         writeOut(buf, 0, n);
-        long lineFeeds = 0;
-        for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-                lineFeeds++;
-            }
-        }
-        return lineFeeds;
+        return LineFeeds.count(buf, 0, n);
     }
 
     private long writeWithPrefixes(byte[] buf, int n, boolean lineStart) throws IOException {

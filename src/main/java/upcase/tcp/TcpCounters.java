@@ -1,6 +1,7 @@
 package upcase.tcp;
 
 import java.util.concurrent.atomic.LongAdder;
+import upcase.text.LineFeeds;
 
 /** The server's counters, updated by every connection thread; LongAdder keeps them off each other's cache lines. */
 final class TcpCounters {
@@ -20,13 +21,7 @@ final class TcpCounters {
 
     void received(byte[] buf, int from, int to) {
         bytesIn.add(to - from);
-        int feeds = 0;
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '\n') {
-                feeds++;
-            }
-        }
-        lines.add(feeds);
+        lines.add(LineFeeds.count(buf, from, to));
     }
 
     void sent(int n) {
