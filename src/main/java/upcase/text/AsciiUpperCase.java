@@ -18,15 +18,13 @@ final class AsciiUpperCase implements UpperCase {
 
     @Override
     public int apply(byte[] src, int from, int to, byte[] dst, int dstFrom) {
-        int i = from;
-        int o = dstFrom;
-        for (; i + Long.BYTES <= to; i += Long.BYTES, o += Long.BYTES) {
-            AsciiWords.LONGS.set(dst, o, AsciiWords.upper((long) AsciiWords.LONGS.get(src, i)));
+        int length = to - from;
+        int words = length & -Long.BYTES;
+        AsciiWords.upperWords(src, from, dst, dstFrom, words);
+        for (int k = words; k < length; k++) {
+            dst[dstFrom + k] = AsciiWords.upper(src[from + k]);
         }
-        for (; i < to; i++, o++) {
-            dst[o] = AsciiWords.upper(src[i]);
-        }
-        return o - dstFrom;
+        return length;
     }
 
     @Override

@@ -15,6 +15,13 @@ final class Utf8UpperCase implements UpperCase {
      * the tests.
      */
     static final int MAX_EXPANSION = 3;
+    /**
+     * Bytes checked at once for the all-ASCII fast path: long enough to amortize the check,
+     * short enough that one non-ASCII byte sends few ASCII bytes down the slower path. A fixed
+     * length keeps both loops vectorized; measured with bench/jmh.sh, 64 KiB of ASCII: 128
+     * bytes 11.5 GB/s, 64 bytes 8.2, a length fitted to the input 7.6 (8.9 without blocks).
+     */
+    private static final int BLOCK = 128;
 
     private Utf8UpperCase() {}
 
@@ -44,29 +51,40 @@ final class Utf8UpperCase implements UpperCase {
         int i = from;
         int o = dstFrom;
         while (i < to) {
-            if (i + Long.BYTES <= to) {
-                long w = (long) AsciiWords.LONGS.get(src, i);
-                if ((w & AsciiWords.HIGH_BITS) == 0) {
-                    AsciiWords.LONGS.set(dst, o, AsciiWords.upper(w));
-                    i += Long.BYTES;
-                    o += Long.BYTES;
+            // Text is mostly ASCII: an all-ASCII block goes through the vectorized loop; any
+            // other goes word by word, and code point by code point where a byte is not ASCII.
+            if (to - i >= BLOCK && AsciiWords.allAscii(src, i, BLOCK)) {
+                AsciiWords.upperWords(src, i, dst, o, BLOCK);
+                i += BLOCK;
+                o += BLOCK;
+                continue;
+            }
+            int end = Math.min(to, i + BLOCK);
+            while (i < end) {
+                if (i + Long.BYTES <= to) {
+                    long w = (long) AsciiWords.LONGS.get(src, i);
+                    if ((w & AsciiWords.HIGH_BITS) == 0) {
+                        AsciiWords.LONGS.set(dst, o, AsciiWords.upper(w));
+                        i += Long.BYTES;
+                        o += Long.BYTES;
+                        continue;
+                    }
+                }
+                byte b = src[i];
+                if (b >= 0) {
+                    dst[o++] = AsciiWords.upper(b);
+                    i++;
                     continue;
                 }
+                int len = Utf8.wellFormedLength(src, i, to);
+                if (len == 0) {
+                    dst[o++] = b; // ill-formed: passes unchanged
+                    i++;
+                    continue;
+                }
+                o = upperCodePoint(Utf8.decode(src, i, len), dst, o);
+                i += len;
             }
-            byte b = src[i];
-            if (b >= 0) {
-                dst[o++] = AsciiWords.upper(b);
-                i++;
-                continue;
-            }
-            int len = Utf8.wellFormedLength(src, i, to);
-            if (len == 0) {
-                dst[o++] = b; // ill-formed: passes unchanged
-                i++;
-                continue;
-            }
-            o = upperCodePoint(Utf8.decode(src, i, len), dst, o);
-            i += len;
         }
         return o - dstFrom;
     }

@@ -88,6 +88,51 @@ class SwarLaneTest {
         }
     }
 
+    /**
+     * The vectorized block path (Utf8UpperCase checks 128 bytes at a time, AsciiWords): texts of
+     * up to three blocks and a half, with one sequence (or broken byte) at every position, so it
+     * lands in a block, in the word-by-word path after a failed block, across the end of that
+     * path, and in the tail; the ASCII around it must change exactly as in a plain loop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"C3 9F", "CE 90", "EF AC 81", "F0 90 90 A8", "E2 82", "FF"})
+    void sequenceAtEveryPositionOfLongText(String hex) {
+        UpperCase upper = UpperCase.unicode();
+        byte[] seq = Hex.bytes(hex);
+        byte[] letters = "the quick brown fox jumps over the lazy dog; THE END? {}[]@`\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int length : new int[] {127, 128, 129, 255, 256, 300, 450}) {
+            for (int at = 0; at + seq.length <= length; at++) {
+                int from = at % 5;
+                byte[] src = new byte[from + length];
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = letters[i % letters.length];
+                }
+                System.arraycopy(seq, 0, src, from + at, seq.length);
+                byte[] expected = Reference.unicodeUpper(Arrays.copyOfRange(src, from, src.length));
+                byte[] dst = new byte[length * upper.maxExpansion()];
+                int n = upper.apply(src, from, src.length, dst, 0);
+                if (!Arrays.equals(dst, 0, n, expected, 0, expected.length)) {
+                    assertThat(Hex.of(dst, 0, n)).as("%s at %d of %d", hex, at, length).isEqualTo(Hex.of(expected));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transforms")
+    void longAsciiTextAtEveryOffset(UpperCase upper) {
+        Random r = new Random(9);
+        for (int length : new int[] {128, 129, 135, 256, 1000, 4096}) {
+            for (int from = 0; from <= 9; from++) {
+                byte[] src = new byte[from + length + 9];
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = (byte) r.nextInt(0x80);
+                }
+                check(upper, src, from, from + length, 9 - from, "seed 9, " + length + " bytes");
+            }
+        }
+    }
+
     private static void check(UpperCase upper, byte[] src, int from, int to, int dstFrom, String what) {
         byte[] before = src.clone();
         byte[] dst = new byte[dstFrom + (to - from) * upper.maxExpansion() + 9];
