@@ -8,34 +8,39 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
 
 /**
- * The serving thread's work: receive every queued datagram, answer it, and only then wait in
- * {@code select()}. Under load the socket queue never runs dry, so the loop makes one
- * {@code recvfrom} and one {@code sendto} per datagram and no other syscall.
+ * The serving thread's work: receive a datagram, answer it, repeat, on a blocking socket. One
+ * {@code recvfrom} and one {@code sendto} per datagram, loaded or idle: a non-blocking socket
+ * with a selector made four syscalls per datagram whenever the queue ran dry (the receive that
+ * finds it empty, {@code epoll_wait}, then the receive and the send), which is every datagram
+ * for a client that waits for each reply (measured with {@code strace -c}, docs/PERFORMANCE.md).
  *
- * <p>Owns the channel and the selector from the moment the thread starts, and closes both when
- * it ends.
+ * <p>Stopping: a thread blocked in {@code recvfrom} sees no flag, so {@link #stop} sends the
+ * socket a datagram of its own, the marker, from a socket nobody else uses. The socket queue is
+ * FIFO: when the loop receives the marker, it has answered every datagram queued before
+ * {@code stop()}, and it ends. A marker the kernel dropped (a full queue) is sent again by
+ * {@link #nudge}; a flood that never lets the queue empty ends at {@link #FINAL_DRAIN_NANOS}.
+ *
+ * <p>Owns the channel and the marker's socket from the moment the thread starts, and closes
+ * both when it ends; {@link #forceClose} is the closing thread's last resort.
  */
 final class ReplyLoop implements Runnable {
     private static final Logger LOG = System.getLogger("upcase.udp");
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
-    /** How long one reply may wait for send-buffer space before it is given up. */
-    private static final long SEND_STALL_NANOS = Duration.ofSeconds(2).toNanos();
     /** How long close() keeps answering: a client flooding faster than we answer must not keep us alive. */
-    private static final long FINAL_DRAIN_NANOS = Duration.ofSeconds(2).toNanos();
+    static final long FINAL_DRAIN_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final DatagramChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    /** Sends the marker; bound, so that the marker's source is known and no client can share it. */
+    private final DatagramChannel marker;
+    private final InetSocketAddress markerSource;
+    private final InetSocketAddress markerTarget;
     private final UpperCase transform;
     private final int ownPort;
 
@@ -65,12 +70,20 @@ final class ReplyLoop implements Runnable {
     private final RateLimitedLog rateLimitLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
 
     private volatile boolean stopping;
+    private volatile long stopDeadline;
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
-    ReplyLoop(DatagramChannel channel, Selector selector, SelectionKey key, UdpServerConfig config, int ownPort) {
+    /**
+     * @param channel a bound, blocking socket
+     * @param marker a socket bound to {@code markerTarget}'s address, port 0
+     * @param markerTarget where {@code channel} can be reached from {@code marker}
+     */
+    ReplyLoop(DatagramChannel channel, DatagramChannel marker, InetSocketAddress markerTarget, UdpServerConfig config,
+            int ownPort) throws IOException {
         this.channel = channel;
-        this.selector = selector;
-        this.key = key;
+        this.marker = marker;
+        this.markerSource = (InetSocketAddress) marker.getLocalAddress();
+        this.markerTarget = markerTarget;
         this.transform = config.transform();
         this.ownPort = ownPort;
         this.rateLimit = config.rateLimit() == UdpServerConfig.NO_RATE_LIMIT
@@ -82,10 +95,29 @@ final class ReplyLoop implements Runnable {
         this.outBuffer = ByteBuffer.wrap(out);
     }
 
-    /** Asks the loop to answer what is queued and end; returns at once. */
+    /** Asks the loop to answer what is queued and end; returns at once. Called once, by the closing thread. */
     void stop() {
+        stopDeadline = System.nanoTime() + FINAL_DRAIN_NANOS;
         stopping = true;
-        selector.wakeup();
+        nudge();
+    }
+
+    /** Sends the marker (again): the closing thread calls this while it waits for the loop to end. */
+    void nudge() {
+        try {
+            marker.send(ByteBuffer.allocate(0), markerTarget);
+        } catch (IOException e) {
+            // The loop then ends at the drain deadline, or forceClose() ends it.
+            LOG.log(Level.DEBUG, "sending the stop marker failed: {0}", e.toString());
+        }
+    }
+
+    /**
+     * The closing thread's last resort, when the loop did not end: closing the socket makes
+     * the blocked receive throw; what is still queued is lost.
+     */
+    void forceClose() {
+        closeQuietly();
     }
 
     /** Completes with the cause if the loop ends without being asked to. */
@@ -108,24 +140,14 @@ final class ReplyLoop implements Runnable {
     @Override
     public void run() {
         try {
-            for (;;) {
-                // Read the flag before draining: everything queued when stop() was called is
-                // then answered by this pass, and a wakeup() that lands during the pass makes
-                // the select() below return at once, so no datagram waits and none is lost.
-                boolean last = stopping;
-                drain(last);
-                if (last) {
-                    return;
-                }
-                if (stopping) {
-                    continue; // stop() came during the pass; its wakeup may have ended a wait for send space
-                }
-                selector.select();
-                selector.selectedKeys().clear();
-            }
+            serve();
         } catch (ClosedChannelException e) {
-            LOG.log(Level.ERROR, "udp socket closed under the server", e);
-            broken.complete(e);
+            if (stopping) {
+                LOG.log(Level.DEBUG, "udp socket closed while stopping: datagrams still queued are not answered");
+            } else {
+                LOG.log(Level.ERROR, "udp socket closed under the server", e);
+                broken.complete(e);
+            }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(Level.ERROR, "udp server stopped by an unexpected error", e);
             broken.complete(e);
@@ -134,14 +156,9 @@ final class ReplyLoop implements Runnable {
         }
     }
 
-    /** Receives and answers until the socket queue is empty (or the last pass runs out of time). */
-    private void drain(boolean last) throws ClosedChannelException {
-        long deadline = last ? System.nanoTime() + FINAL_DRAIN_NANOS : 0;
+    /** Receives and answers until the marker comes back after stop(), or the drain deadline passes. */
+    private void serve() throws ClosedChannelException {
         for (;;) {
-            if (last && System.nanoTime() - deadline > 0) {
-                LOG.log(Level.WARNING, "stopping with datagrams still queued: they arrive faster than they are answered");
-                return;
-            }
             InetSocketAddress from;
             inBuffer.clear();
             try {
@@ -159,8 +176,11 @@ final class ReplyLoop implements Runnable {
                 receiveFailureLog.log("receive failed: " + e);
                 continue;
             }
-            if (from == null) {
-                return;
+            if (from.getPort() == markerSource.getPort() && from.getAddress().equals(markerSource.getAddress())) {
+                if (stopping) {
+                    return; // every datagram queued before stop() has been answered
+                }
+                continue;
             }
             try {
                 answer(from, inBuffer.position());
@@ -168,6 +188,10 @@ final class ReplyLoop implements Runnable {
                 // A bug must cost one datagram, not the service.
                 failureLog.log("datagram from " + SocketAddresses.format(from) + " not answered: " + e);
                 LOG.log(Level.DEBUG, "datagram not answered", e);
+            }
+            if (stopping && System.nanoTime() - stopDeadline > 0) {
+                LOG.log(Level.WARNING, "stopping with datagrams still queued: they arrive faster than they are answered");
+                return;
             }
         }
     }
@@ -209,43 +233,14 @@ final class ReplyLoop implements Runnable {
     private void send(InetSocketAddress to, int length) {
         outBuffer.clear().limit(length);
         try {
-            // A datagram is sent whole or not at all: 0 means the socket send buffer is full
-            // (EAGAIN), and the same reply goes again once there is room. An empty reply also
-            // returns 0 when sent; the two cannot be told apart, so it counts as sent.
-            if (channel.send(outBuffer, to) == 0 && length > 0 && !sendWhenWritable(to)) {
-                sendFailures.increment();
-                sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": the send buffer stayed full");
-                return;
-            }
+            // Blocking: a datagram goes whole; the call waits only while the socket's send
+            // buffer is full, which on Linux lasts until the device has sent earlier ones.
+            channel.send(outBuffer, to);
             repliesSent.increment();
             bytesOut.add(length);
         } catch (IOException e) {
             sendFailures.increment();
             sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": " + e);
-        }
-    }
-
-    /** Sends {@code outBuffer} again each time there is room; false if it never went within the stall limit. */
-    private boolean sendWhenWritable(InetSocketAddress to) throws IOException {
-        long deadline = System.nanoTime() + SEND_STALL_NANOS;
-        do {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            awaitWritable(left);
-        } while (channel.send(outBuffer, to) == 0);
-        return true;
-    }
-
-    /** Waits for send-buffer space only: reading more now would only queue more replies. */
-    private void awaitWritable(long nanos) throws IOException {
-        key.interestOps(SelectionKey.OP_WRITE);
-        try {
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
-            selector.selectedKeys().clear();
-        } finally {
-            key.interestOps(SelectionKey.OP_READ);
         }
     }
 
@@ -256,9 +251,9 @@ final class ReplyLoop implements Runnable {
             LOG.log(Level.WARNING, "closing the udp socket failed", e);
         }
         try {
-            selector.close();
+            marker.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the selector failed", e);
+            LOG.log(Level.WARNING, "closing the stop marker's socket failed", e);
         }
     }
 }

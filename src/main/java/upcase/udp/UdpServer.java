@@ -11,16 +11,16 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import upcase.net.SocketAddresses;
 
 /**
  * The UDP uppercase server: every datagram is answered with its transformed bytes, exactly
- * those, to the address and port it came from. One platform thread serves a non-blocking
- * socket; see {@link ReplyLoop}.
+ * those, to the address and port it came from. One platform thread serves a blocking socket;
+ * see {@link ReplyLoop}.
  *
  * <pre>{@code
  * try (UdpServer server = UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()))) {
@@ -67,7 +67,7 @@ public final class UdpServer implements AutoCloseable {
             bind = new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort());
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
         }
-        Selector selector = null;
+        DatagramChannel marker = null;
         try {
             // No SO_REUSEADDR: UDP has no TIME_WAIT to get past, and on Linux two UDP sockets
             // that both set it may bind the same port, the newer one silently taking the
@@ -75,11 +75,11 @@ public final class UdpServer implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             bind(channel, bind);
-            channel.configureBlocking(false);
-            selector = Selector.open();
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            ReplyLoop loop = new ReplyLoop(channel, selector, key, config, local.getPort());
+            InetSocketAddress markerTarget = markerTarget(local);
+            marker = DatagramChannel.open(familyOf(markerTarget));
+            marker.bind(new InetSocketAddress(markerTarget.getAddress(), 0));
+            ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort());
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
             // The buffer sizes are what the kernel granted, which may be less than asked.
@@ -91,11 +91,22 @@ public final class UdpServer implements AutoCloseable {
             return new UdpServer(local, loop, thread);
         } catch (Throwable e) {
             channel.close();
-            if (selector != null) {
-                selector.close();
+            if (marker != null) {
+                marker.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * Where the stop marker is sent: the bound address, or for a wildcard the loopback address
+     * of IPv4, which a dual-stack socket also receives.
+     */
+    private static InetSocketAddress markerTarget(InetSocketAddress local) throws IOException {
+        InetAddress address = local.getAddress().isAnyLocalAddress()
+                ? InetAddress.getByAddress(new byte[] {127, 0, 0, 1})
+                : local.getAddress();
+        return new InetSocketAddress(address, local.getPort());
     }
 
     /**
@@ -144,11 +155,23 @@ public final class UdpServer implements AutoCloseable {
         if (first) {
             loop.stop();
         }
+        // The loop ends when the marker comes back or its drain deadline passes; the marker
+        // goes again every 100 ms in case the kernel dropped it, and past the deadline (plus a
+        // margin for one reply's send) the socket is closed under the loop.
+        long giveUp = System.nanoTime() + ReplyLoop.FINAL_DRAIN_NANOS + TimeUnit.SECONDS.toNanos(1);
         boolean interrupted = false;
         for (;;) {
             try {
-                thread.join();
-                break;
+                if (thread.join(Duration.ofMillis(100))) {
+                    break;
+                }
+                if (System.nanoTime() - giveUp > 0) {
+                    LOG.log(Level.WARNING, "udp server on {0} did not stop by itself; closing its socket",
+                            SocketAddresses.format(localAddress));
+                    loop.forceClose();
+                } else {
+                    loop.nudge();
+                }
             } catch (InterruptedException e) {
                 // The socket must be closed when close() returns; keep the interrupt for later.
                 interrupted = true;
