@@ -16,7 +16,7 @@
 # docs/PERFORMANCE.md explains the method and records a run.
 #
 # Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_LINE
-# UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY MODE SERVERS SCENARIOS BUDGET
+# UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY CONNECT_RATE MODE SERVERS SCENARIOS BUDGET
 # SERVER_CPU GENERATOR_CPU JAVA SERVER_JAVA_OPTS BENCH_JAVA_OPTS UPCASE_SERVER_OPTS NETTY_OPTS
 # RESULTS UPCASE_BENCH_CMD (another generator with upcase bench's command line, for testing
 # this script). Defaults below.
@@ -47,9 +47,10 @@ UDP_TIMEOUT=${UDP_TIMEOUT:-1s}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 IDLE_HOLD=${IDLE_HOLD:-2s}
 CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-8}
+CONNECT_RATE=${CONNECT_RATE:-4000}          # connect-rate: new connections per second, below every server's most
 MODE=${MODE:-ascii}                      # the JVM servers' transform: ascii | unicode
 SERVERS=${SERVERS:-upcase netty socat python}
-SCENARIOS=${SCENARIOS:-tcp-1x1 tcp-100x1 tcp-1000x4 tcp-10000x1 connect bulk udp-1x1 udp-64x8 idle}
+SCENARIOS=${SCENARIOS:-tcp-1x1 tcp-100x1 tcp-1000x4 tcp-10000x1 connect connect-rate bulk udp-1x1 udp-64x8 idle}
 BUDGET=${BUDGET:-600}                    # seconds; a run that would start later is skipped
 SERVER_CPU=${SERVER_CPU:-0}
 GENERATOR_CPU=${GENERATOR_CPU:-1}
@@ -219,7 +220,7 @@ esac
     echo "generator: ${BENCH[*]}"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
          "BULK_MB=$BULK_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
-         "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY MODE=$MODE SERVER_CPU=$SERVER_CPU" \
+         "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY CONNECT_RATE=$CONNECT_RATE MODE=$MODE SERVER_CPU=$SERVER_CPU" \
          "GENERATOR_CPU=$GENERATOR_CPU SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS'" \
          "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS'"
 } >"$RESULTS/machine.txt"
@@ -334,6 +335,10 @@ scenario_args() {
         connect)
             ARGS=(connect "$HOST" "$TCP_PORT" --concurrency "$CONNECT_CONCURRENCY" --duration "$DURATION"
                   --size "$SIZE" --ascii)
+            LIMIT=$((d + 30)) ;;
+        connect-rate)
+            ARGS=(connect "$HOST" "$TCP_PORT" --concurrency "$CONNECT_CONCURRENCY" --rate "$CONNECT_RATE"
+                  --duration "$DURATION" --size "$SIZE" --ascii)
             LIMIT=$((d + 30)) ;;
         bulk)
             ARGS=(bulk "$HOST" "$TCP_PORT" --megabytes "$BULK_MB" --line "$BULK_LINE" --ascii)
@@ -465,7 +470,7 @@ for server in "${servers[@]}"; do
         [[ -z $(na_reason "$server" "$scenario") ]] || continue
         case $scenario in
             tcp-*) (( estimate += $(secs "$WARMUP") + $(secs "$DURATION") + 2 )) ;;
-            udp-*|connect) (( estimate += $(secs "$DURATION") + 1 )) ;;
+            udp-*|connect*) (( estimate += $(secs "$DURATION") + 1 )) ;;
             bulk) (( estimate += 3 )) ;;
             idle) (( estimate += $(secs "$IDLE_HOLD") + 5 + jvm * 2 )) ;;
         esac
@@ -537,10 +542,10 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); elapsed: $(( $(now_ms) / 100
 
 # --- the table ---------------------------------------------------------------------------------
 "$PYTHON" - "$TSV" "$RESULTS/machine.txt" "$SERVERS" "$SCENARIOS" \
-    "$SIZE" "$BULK_MB" "$BULK_LINE" "$IDLE_CONNECTIONS" "$CONNECT_CONCURRENCY" >"$RESULTS/table.md" <<'PY'
+    "$SIZE" "$BULK_MB" "$BULK_LINE" "$IDLE_CONNECTIONS" "$CONNECT_CONCURRENCY" "$CONNECT_RATE" >"$RESULTS/table.md" <<'PY'
 import csv, statistics, sys
 
-tsv, machine, servers, scenarios, size, bulk_mb, bulk_line, idle_n, conc = sys.argv[1:]
+tsv, machine, servers, scenarios, size, bulk_mb, bulk_line, idle_n, conc, conn_rate = sys.argv[1:]
 servers, scenarios = servers.split(), scenarios.split()
 rows = list(csv.DictReader(open(tsv), delimiter='\t'))
 
@@ -550,6 +555,7 @@ def label(s):
         unit = 'connection' if s.startswith('tcp') else 'socket'
         return '%s, %s %s%s x depth %s' % (s[:3], format(int(c), ','), unit, '' if c == '1' else 's', d)
     return {'connect': 'tcp, a new connection per line (%s at a time)' % conc,
+            'connect-rate': 'tcp, a new connection per line, %s per second (%s at a time)' % (format(int(conn_rate), ','), conc),
             'bulk': 'tcp bulk, %s MB in %s-byte lines' % (bulk_mb, bulk_line),
             'idle': 'idle, %s connections' % format(int(idle_n), ',')}.get(s, s)
 
@@ -559,7 +565,7 @@ def figures(s):
         return [('mb_per_sec', 'MB/s', True)]
     if s == 'idle':
         return [('kib_per_connection', 'KiB/connection', False)]
-    rate = 'lines/s' if s == 'connect' else 'replies/s'
+    rate = 'lines/s' if s.startswith('connect') else 'replies/s'
     return [('rate', rate, True), ('p99_us', 'p99 µs', False), ('cpu_us_per_reply', 'server CPU µs/reply', False)]
 
 def num(v):

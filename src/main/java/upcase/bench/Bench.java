@@ -128,9 +128,12 @@ public final class Bench {
         return r.finish(o.cpuPercent(), problems);
     }
 
-    /** {@code bench connect}: {@code concurrency} workers, each connecting anew for every line. */
-    public record ConnectSpec(Target target, int concurrency, int size, Timing timing, int threads, Duration timeout,
-            Expect expect) {}
+    /**
+     * {@code bench connect}: {@code concurrency} workers, each connecting anew for every line;
+     * {@code rate} exchanges per second in total, or 0 for each worker going again at once.
+     */
+    public record ConnectSpec(Target target, int concurrency, int size, Timing timing, double rate, int threads,
+            Duration timeout, Expect expect) {}
 
     public static Report connect(ConnectSpec spec, PrintStream progress) throws IOException, InterruptedException {
         requireDescriptors(spec.concurrency());
@@ -141,7 +144,7 @@ public final class Bench {
         List<ConnectLoad> loops = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             loops.add(new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                    ids(t, threads, spec.concurrency()), payload));
+                    ids(t, threads, spec.concurrency()), payload, threads, spec.rate()));
         }
         Measure.Outcome o = new Measure(loops, control, progress).run("connect", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
@@ -151,6 +154,7 @@ public final class Bench {
         params.put("size", spec.size());
         params.put("duration_s", seconds(spec.timing().duration()));
         params.put("warmup_s", seconds(spec.timing().warmup()));
+        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
         params.put("threads", threads);
         params.put("timeout_s", seconds(spec.timeout()));
         params.put("expect", spec.expect().name());
@@ -162,6 +166,9 @@ public final class Bench {
         r.row("connects", Report.count(connects) + "   " + Report.decimal(perSecond, 1)
                 + "/s (one line each; latency is connect to reply)");
         r.measured(o);
+        if (spec.rate() > 0) {
+            rate(r, spec.rate(), o);
+        }
         return r.finish(o.cpuPercent(), problems);
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
  * Each worker connects, sends one line, reads its reply, closes, and starts over. Works with
  * servers that close after one reply (the textbook's) and with servers that keep the connection
  * open (the worker closes first). Latency is the whole exchange, connect to last reply byte.
+ *
+ * <p>With a rate, exchanges are due on a {@link Schedule} (exchange {@code k} of this thread goes
+ * to worker {@code k mod workers}); a worker starts its next exchange when it is due, or at once
+ * if it was due while the previous one was still going, and latency counts from when it was due.
  */
 final class ConnectLoad extends Loop {
     /** After a failed connect, a worker waits this long before the next, so a dead server is not hammered. */
@@ -21,6 +25,8 @@ final class ConnectLoad extends Loop {
 
     static final class Worker {
         final int id;
+        /** This worker's index among its thread's workers: its unit in the schedule. */
+        final int unit;
         final LineStream lines;
         SocketChannel channel;
         SelectionKey key;
@@ -31,8 +37,9 @@ final class ConnectLoad extends Loop {
         long wakeAt;
         boolean writeInterest;
 
-        Worker(int id, LineStream lines) {
+        Worker(int id, int unit, LineStream lines) {
             this.id = id;
+            this.unit = unit;
             this.lines = lines;
         }
 
@@ -43,6 +50,11 @@ final class ConnectLoad extends Loop {
 
     private final InetSocketAddress target;
     private final long timeout;
+    private final int threads;
+    /** Exchanges per second for all threads together; 0: each worker goes again at once. */
+    private final double rate;
+    private Schedule schedule;
+    private long stopAt;
     private final List<Worker> workers = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
@@ -50,13 +62,15 @@ final class ConnectLoad extends Loop {
     private int sleeping;
 
     ConnectLoad(int index, Control control, Problems problems, InetSocketAddress target, long timeout, int[] ids,
-            Payload payload) throws IOException {
+            Payload payload, int threads, double rate) throws IOException {
         super(index, control, problems);
         this.target = target;
         this.timeout = timeout;
+        this.threads = threads;
+        this.rate = rate;
         Payload.Checker checker = payload.checker();
         for (int id : ids) {
-            workers.add(new Worker(id, new LineStream(payload, checker, 0)));
+            workers.add(new Worker(id, workers.size(), new LineStream(payload, checker, 0)));
         }
     }
 
@@ -66,16 +80,38 @@ final class ConnectLoad extends Loop {
         if (!control.awaitBegin()) {
             return;
         }
-        long stopAt = control.stopSending();
-        sending = true;
-        for (Worker w : workers) {
-            start(w, System.nanoTime());
+        stopAt = control.stopSending();
+        Ticker ticker = null;
+        if (rate > 0) {
+            schedule = new Schedule(control.start(), rate, index, threads, workers.size());
+            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-connect-ticker-" + index);
         }
-        long nextHousekeeping = System.nanoTime() + HOUSEKEEPING;
+        try {
+            traffic(ticker);
+        } finally {
+            if (ticker != null) {
+                ticker.stop();
+            }
+        }
+    }
+
+    private void traffic(Ticker ticker) throws IOException {
+        sending = true;
+        long now = System.nanoTime();
+        for (Worker w : workers) {
+            start(w, now);
+        }
+        long dispatched = schedule == null ? 0 : schedule.dueTotal(now);
+        long nextHousekeeping = now + HOUSEKEEPING;
         while (!control.cancelled()) {
-            long now = System.nanoTime();
+            now = System.nanoTime();
+            if (sending && schedule != null) {
+                long at = now;
+                dispatched = dispatch(schedule, ticker, dispatched, Math.min(now, stopAt - 1), workers.size(),
+                        unit -> idleStart(workers.get(unit), at));
+            }
             if (sending && now - stopAt >= 0) {
-                sending = false;
+                stopSending();
             }
             if (sleeping > 0) {
                 wake(now);
@@ -98,6 +134,23 @@ final class ConnectLoad extends Loop {
         }
     }
 
+    private void stopSending() {
+        sending = false;
+        if (schedule != null) {
+            for (Worker w : workers) {
+                long started = w.exchanges + (w.busy() ? 1 : 0);
+                tally.add(Count.UNSENT, Math.max(0, schedule.due(w.unit, stopAt - 1) - started));
+            }
+        }
+    }
+
+    /** With a rate: a worker that got an exchange due starts it, unless it is still busy with one (or backing off). */
+    private void idleStart(Worker w, long now) {
+        if (!w.busy() && w.wakeAt == 0) {
+            start(w, now);
+        }
+    }
+
     private boolean anyBusy() {
         for (Worker w : workers) {
             if (w.busy()) {
@@ -117,13 +170,25 @@ final class ConnectLoad extends Loop {
         }
     }
 
-    /** One exchange: connect, then the line goes out as soon as the connection is up. */
+    /**
+     * One exchange: connect, then the line goes out as soon as the connection is up. With a
+     * rate, only if the worker's next exchange is due; its latency then counts from then.
+     */
     private void start(Worker w, long now) {
         if (!sending) {
             return;
         }
+        if (schedule != null) {
+            if (schedule.due(w.unit, Math.min(now, stopAt - 1)) <= w.exchanges) {
+                return; // not due yet: the dispatch starts it when it is
+            }
+            long due = schedule.intended(w.unit, w.exchanges);
+            recordLag(now - due);
+            w.started = due;
+        } else {
+            w.started = now;
+        }
         w.lines.reset(((long) w.id << 32) | (w.exchanges & 0xffff_ffffL));
-        w.started = now;
         try {
             w.channel = SocketChannel.open();
             w.channel.configureBlocking(false);

@@ -86,6 +86,19 @@ final class BenchCommand {
         }
     }
 
+    /** {@code --rate}, for the timed scenarios: an open loop, with coordinated-omission correction. */
+    static final class Rate {
+        @Option(names = "--rate", paramLabel = "R", converter = CountConverter.class,
+                description = "Send R lines, datagrams or connections per second in all, on a fixed schedule; latency "
+                        + "counts from when each was due (default: each goes as soon as the previous reply came).")
+        Integer rate;
+
+        /** Per second, or 0 for none. */
+        double perSecond() {
+            return rate == null ? 0 : rate;
+        }
+    }
+
     /** Resolves HOST once, up front: an unknown host is one line and exit 1. */
     static Bench.Target target(String host, int port) throws UnknownHostException {
         InetAddress address;

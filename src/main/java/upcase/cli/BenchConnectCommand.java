@@ -11,7 +11,8 @@ import upcase.bench.Bench;
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = {
             "A new connection for every line (the textbook client's pattern): connect, send one line, read its reply, close.",
-            "Works with servers that close after one reply and with servers that keep the connection open."
+            "Works with servers that close after one reply and with servers that keep the connection open.",
+            "With --rate, connections start on a fixed schedule and latency counts from when each was due."
         })
 final class BenchConnectCommand implements Callable<Integer> {
     @ParentCommand
@@ -29,6 +30,9 @@ final class BenchConnectCommand implements Callable<Integer> {
     Duration timeout;
 
     @Mixin
+    BenchCommand.Rate rate;
+
+    @Mixin
     BenchCommand.Timed timed;
 
     @Mixin
@@ -38,7 +42,7 @@ final class BenchConnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Io io = bench.main.io();
         Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(server.host, server.port()), concurrency, timed.size,
-                timed.timing(), timed.threads, timeout, common.expect());
+                timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
         return common.finish(io, Bench.connect(spec, io.stderr()));
     }
 }

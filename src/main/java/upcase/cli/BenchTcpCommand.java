@@ -28,9 +28,8 @@ final class BenchTcpCommand implements Callable<Integer> {
             description = "Lines in flight per connection (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--rate", paramLabel = "R", converter = CountConverter.class,
-            description = "Send R lines per second in all, on a fixed schedule (default: as fast as replies come).")
-    Integer rate;
+    @Mixin
+    BenchCommand.Rate rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Positive.class,
             description = "A connect, or a reply owed, taking longer than this is an error (default: ${DEFAULT-VALUE}).")
@@ -46,7 +45,7 @@ final class BenchTcpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Io io = bench.main.io();
         Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port()), connections, depth, timed.size,
-                timed.timing(), rate == null ? 0 : rate, timed.threads, timeout, common.expect());
+                timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
         return common.finish(io, Bench.tcp(spec, io.stderr()));
     }
 }

@@ -41,9 +41,8 @@ final class BenchUdpCommand implements Callable<Integer> {
             description = "Datagrams in flight per socket (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--rate", paramLabel = "R", converter = CountConverter.class,
-            description = "Send R datagrams per second in all, on a fixed schedule (default: as fast as replies come).")
-    Integer rate;
+    @Mixin
+    BenchCommand.Rate rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.Positive.class,
             description = "A datagram with no reply within this is lost (default: ${DEFAULT-VALUE}).")
@@ -67,7 +66,7 @@ final class BenchUdpCommand implements Callable<Integer> {
         }
         Io io = bench.main.io();
         Bench.UdpSpec udp = new Bench.UdpSpec(BenchCommand.target(server.host, server.port()), sockets, depth, timed.size,
-                timed.timing(), rate == null ? 0 : rate, timed.threads, timeout, maxLoss, common.expect());
+                timed.timing(), rate.perSecond(), timed.threads, timeout, maxLoss, common.expect());
         return common.finish(io, Bench.udp(udp, io.stderr()));
     }
 

@@ -297,6 +297,40 @@ class BenchTest {
     }
 
     @Test
+    void connectAtAFixedRateNeverGoesFasterThanAsked() throws IOException {
+        assertThat(bench("connect", "127.0.0.1", port(tcp), "--concurrency", 4, "--rate", 400, "--threads", 2,
+                "--duration", "500ms", "--warmup", "0s")).as(stdout() + stderr()).isEqualTo(Main.OK);
+        // An open loop: at most the exchanges due in the run, plus one per worker at the start.
+        assertThat(figure("replies")).isPositive().isLessThanOrEqualTo(400 * 0.5 + 4 + 1);
+        assertThat(figure("errors")).isZero();
+        assertThat(json).contains("\"rate\": 400", "\"unsent\"", "\"send_lag_us\"");
+    }
+
+    /**
+     * Coordinated omission: a server that takes 20 ms per exchange, asked for one every 5 ms on
+     * one connection at a time. Measured from when each exchange actually started, every one
+     * would take about 20 ms; measured from when each was due, the queue of exchanges waiting
+     * for the busy worker shows, and the due ones that never started are reported.
+     */
+    @Test
+    void connectAtARateCountsLatencyFromWhenEachExchangeWasDue() throws IOException {
+        try (Peers.Peer slow = Peers.tcpLines(line -> {
+            try {
+                Thread.sleep(20); // the slow server under test, not synchronization
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return UpperCase.unicode().apply(line);
+        })) {
+            assertThat(bench("connect", "127.0.0.1", slow.port(), "--concurrency", 1, "--rate", 200,
+                    "--duration", "500ms", "--warmup", "0s")).as(stdout() + stderr()).isEqualTo(Main.OK);
+            // About 25 exchanges in 500 ms; the last ones were due some 300 ms before they started.
+            assertThat(figure("p99")).as(json).isGreaterThan(150_000);
+            assertThat(figure("unsent")).as(json).isPositive();
+        }
+    }
+
+    @Test
     void connectToNothingCountsFailures() throws IOException {
         assertThat(bench("connect", "127.0.0.1", Peers.closedPort(), "--duration", "200ms", "--warmup", "0s"))
                 .isEqualTo(Main.FAILURE);
