@@ -15,7 +15,7 @@
 # the ratio of upcase to the best peer. Raw results go to bench/results/DATE/ (gitignored).
 # docs/PERFORMANCE.md explains the method and records a run.
 #
-# Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_LINE
+# Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_WARMUP_MB BULK_LINE
 # UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY CONNECT_RATE MODE SERVERS SCENARIOS BUDGET
 # SERVER_CPU GENERATOR_CPU JAVA SERVER_JAVA_OPTS BENCH_JAVA_OPTS UPCASE_SERVER_OPTS NETTY_OPTS
 # RESULTS UPCASE_BENCH_CMD (another generator with upcase bench's command line, for testing
@@ -43,6 +43,7 @@ SERVER_WARMUP=${SERVER_WARMUP:-2s}       # untimed load on each JVM server befor
 SIZE=${SIZE:-64}                         # bytes per line / datagram
 BULK_MB=${BULK_MB:-200}
 BULK_LINE=${BULK_LINE:-1024}
+BULK_WARMUP_MB=${BULK_WARMUP_MB:-100}    # streamed first on the same connection, checked, not timed
 UDP_TIMEOUT=${UDP_TIMEOUT:-1s}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 IDLE_HOLD=${IDLE_HOLD:-2s}
@@ -219,7 +220,7 @@ esac
     echo "upcase: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     echo "generator: ${BENCH[*]}"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
-         "BULK_MB=$BULK_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
+         "BULK_MB=$BULK_MB BULK_WARMUP_MB=$BULK_WARMUP_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
          "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY CONNECT_RATE=$CONNECT_RATE MODE=$MODE SERVER_CPU=$SERVER_CPU" \
          "GENERATOR_CPU=$GENERATOR_CPU SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS'" \
          "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS'"
@@ -341,7 +342,8 @@ scenario_args() {
                   --duration "$DURATION" --size "$SIZE" --ascii)
             LIMIT=$((d + 30)) ;;
         bulk)
-            ARGS=(bulk "$HOST" "$TCP_PORT" --megabytes "$BULK_MB" --line "$BULK_LINE" --ascii)
+            ARGS=(bulk "$HOST" "$TCP_PORT" --megabytes "$BULK_MB" --warmup-megabytes "$BULK_WARMUP_MB"
+                  --line "$BULK_LINE" --ascii)
             LIMIT=120 ;;
         idle)
             ARGS=(idle "$HOST" "$TCP_PORT" --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"

@@ -172,15 +172,20 @@ public final class Bench {
         return r.finish(o.cpuPercent(), problems);
     }
 
-    /** {@code bench bulk}: one connection streaming {@code megabytes} MB (10^6 bytes) of {@code line}-byte lines. */
-    public record BulkSpec(Target target, int megabytes, int line, Duration timeout, Expect expect) {}
+    /**
+     * {@code bench bulk}: one connection streaming {@code megabytes} MB (10^6 bytes) of
+     * {@code line}-byte lines, after {@code warmupMegabytes} more that are checked but not timed.
+     */
+    public record BulkSpec(Target target, int megabytes, int warmupMegabytes, int line, Duration timeout, Expect expect) {}
 
     public static Report bulk(BulkSpec spec, PrintStream progress) throws IOException, InterruptedException {
         Payload payload = Payload.lines(spec.line(), spec.expect().utf8(), spec.expect().transform());
-        long lines = (spec.megabytes() * 1_000_000L + spec.line() - 1) / spec.line();
+        long warmupLines = spec.warmupMegabytes() * 1_000_000L / spec.line();
+        long lines = warmupLines + (spec.megabytes() * 1_000_000L + spec.line() - 1) / spec.line();
         Control control = new Control(1);
         Problems problems = new Problems();
-        BulkLoad load = new BulkLoad(control, problems, spec.target().address(), spec.timeout().toNanos(), lines, payload);
+        BulkLoad load = new BulkLoad(control, problems, spec.target().address(), spec.timeout().toNanos(), lines,
+                warmupLines * spec.line(), payload);
         load.start("bulk");
         control.ready.await();
         double cpuStart = Measure.cpuNanos();
@@ -203,23 +208,26 @@ public final class Bench {
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("megabytes", spec.megabytes());
+        params.put("warmup_megabytes", spec.warmupMegabytes());
         params.put("line", spec.line());
         params.put("timeout_s", seconds(spec.timeout()));
         params.put("expect", spec.expect().name());
         Report r = new Report("bulk", spec.target().name(), params);
         double seconds = load.nanos() / 1e9;
         long bytes = load.tally.get(Count.REPLY_BYTES);
-        double megabytes = seconds > 0 ? bytes / 1e6 / seconds : 0;
+        double megabytes = seconds > 0 ? load.measuredBytes() / 1e6 / seconds : 0;
         long verified = load.tally.get(Count.REPLIES);
         r.put("duration_s", Report.round(seconds, 3));
         r.put("lines", lines);
         r.put("replies", verified);
         r.put("reply_bytes", bytes);
+        r.put("timed_bytes", load.measuredBytes());
         r.put("mb_per_s", Report.round(megabytes, 1));
         r.put("sent", load.tally.get(Count.SENT));
         r.row("transfer", Report.count(verified) + " of " + Report.count(lines) + " lines of " + spec.line()
-                + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB in "
-                + Report.decimal(seconds, 2) + " s");
+                + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB"
+                + (spec.warmupMegabytes() > 0 ? ", of which " + Report.decimal(load.measuredBytes() / 1e6, 1) + " MB" : "")
+                + " in " + Report.decimal(seconds, 2) + " s");
         r.row("throughput", Report.decimal(megabytes, 1) + " MB/s (replies, while sending concurrently)");
         r.counts(load.tally.get(Count.ERRORS), load.tally.get(Count.MISMATCHES), load.tally.get(Count.RESETS), 0, 0,
                 load.tally.get(Count.CONNECT_FAILURES));

@@ -11,7 +11,8 @@ import java.nio.channels.SocketChannel;
  * {@code upcase bench bulk}: one connection streams {@code lines} lines as fast as the socket takes
  * them while the replies are read and checked concurrently, by the same thread (the selector
  * reports both directions). Finishes when the last reply byte is checked, the server closes or
- * fails, or nothing moves for the timeout.
+ * fails, or nothing moves for the timeout. With a warm-up, the clock starts once that many reply
+ * bytes are checked (every byte is checked either way).
  */
 final class BulkLoad extends Loop {
     /** Big buffers: few system calls per megabyte. */
@@ -20,6 +21,7 @@ final class BulkLoad extends Loop {
     private final InetSocketAddress target;
     private final long timeout;
     private final long total;
+    private final long warmupBytes;
     private final LineStream lines;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER);
@@ -27,22 +29,40 @@ final class BulkLoad extends Loop {
     private SelectionKey key;
     private volatile long startedAt;
     private volatile long finishedAt;
+    /** When the warm-up's last reply byte was checked, and how many reply bytes that was; 0 until then. */
+    private volatile long measuredFrom;
+    private volatile long bytesBefore;
+    private long replyBytes;
     private long lastProgress;
     private boolean writing = true;
 
-    BulkLoad(Control control, Problems problems, InetSocketAddress target, long timeout, long total, Payload payload)
-            throws IOException {
+    /**
+     * @param total lines to stream, the warm-up's included
+     * @param warmupBytes reply bytes checked before the clock starts
+     */
+    BulkLoad(Control control, Problems problems, InetSocketAddress target, long timeout, long total, long warmupBytes,
+            Payload payload) throws IOException {
         super(0, control, problems);
         this.target = target;
         this.timeout = timeout;
         this.total = total;
+        this.warmupBytes = warmupBytes;
         this.lines = new LineStream(payload, payload.checker(), 0);
     }
 
-    /** From the first byte written to the last reply byte checked (or to the failure); 0 before the end. */
+    /**
+     * From the first byte written (or the end of the warm-up) to the last reply byte checked (or
+     * to the failure); 0 before the end, or if the warm-up never ended.
+     */
     long nanos() {
         long end = finishedAt;
-        return end == 0 ? 0 : end - startedAt;
+        long from = warmupBytes > 0 ? measuredFrom : startedAt;
+        return end == 0 || from == 0 ? 0 : end - from;
+    }
+
+    /** Reply bytes checked after the warm-up. */
+    long measuredBytes() {
+        return replyBytes - bytesBefore;
     }
 
     @Override
@@ -143,6 +163,11 @@ final class BulkLoad extends Loop {
         }
         lastProgress = System.nanoTime();
         tally.add(Count.REPLY_BYTES, n);
+        replyBytes += n;
+        if (measuredFrom == 0 && warmupBytes > 0 && replyBytes >= warmupBytes) {
+            bytesBefore = replyBytes;
+            measuredFrom = lastProgress;
+        }
         readBuffer.flip();
         while (readBuffer.hasRemaining()) {
             switch (lines.read(readBuffer)) {

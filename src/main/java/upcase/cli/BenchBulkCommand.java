@@ -21,6 +21,11 @@ final class BenchBulkCommand implements Callable<Integer> {
             description = "Megabytes (10^6 bytes) to send (default: ${DEFAULT-VALUE}).")
     int megabytes;
 
+    @Option(names = "--warmup-megabytes", paramLabel = "W", defaultValue = "0", converter = CountConverter.OrZero.class,
+            description = "Stream W megabytes more first, checked but not timed: the clock starts after them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmupMegabytes;
+
     @Option(names = "--line", paramLabel = "BYTES", defaultValue = "1024", converter = CountConverter.class,
             description = "Bytes per line, line feed included (default: ${DEFAULT-VALUE}).")
     int line;
@@ -35,8 +40,8 @@ final class BenchBulkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port()), megabytes, line, timeout,
-                common.expect());
+        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port()), megabytes, warmupMegabytes, line,
+                timeout, common.expect());
         return common.finish(io, Bench.bulk(spec, io.stderr()));
     }
 }

@@ -249,6 +249,19 @@ class BenchTest {
     }
 
     @Test
+    void bulkWarmUpIsCheckedButNotTimed() throws IOException {
+        int status = bench("bulk", "127.0.0.1", port(tcp), "--megabytes", 2, "--warmup-megabytes", 3, "--line", 1000);
+        assertThat(status).as(stdout() + stderr()).isEqualTo(Main.OK);
+        assertThat(figure("replies")).isEqualTo(5000);
+        assertThat(figure("reply_bytes")).isEqualTo(5_000_000);
+        assertThat(figure("warmup_megabytes")).isEqualTo(3);
+        assertThat(figure("mb_per_s")).isPositive();
+        // The clock starts after the read that completes the warm-up, which may hold timed bytes too.
+        assertThat(figure("timed_bytes")).isBetween(2_000_000.0 - BulkLoad.BUFFER, 2_000_000.0);
+        assertThat(stdout()).contains("5.0 MB, of which ");
+    }
+
+    @Test
     void bulkAgainstAWrongServerFails() throws IOException {
         try (Peers.Peer echo = Peers.tcpLines(line -> line)) {
             assertThat(bench("bulk", "127.0.0.1", echo.port(), "--megabytes", 1, "--line", 100))
