@@ -53,8 +53,6 @@ final class ConnectLoad extends Loop {
     private final int threads;
     /** Exchanges per second for all threads together; 0: each worker goes again at once. */
     private final double rate;
-    private Schedule schedule;
-    private long stopAt;
     private final List<Worker> workers = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
@@ -80,19 +78,7 @@ final class ConnectLoad extends Loop {
         if (!control.awaitBegin()) {
             return;
         }
-        stopAt = control.stopSending();
-        Ticker ticker = null;
-        if (rate > 0) {
-            schedule = new Schedule(control.start(), rate, index, threads, workers.size());
-            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-connect-ticker-" + index);
-        }
-        try {
-            traffic(ticker);
-        } finally {
-            if (ticker != null) {
-                ticker.stop();
-            }
-        }
+        scheduled(rate, threads, workers.size(), "connect", this::traffic);
     }
 
     private void traffic(Ticker ticker) throws IOException {

@@ -27,6 +27,10 @@ abstract class Loop implements Runnable {
     /** With a rate: how late each line left after it was due (the generator's own delay, included in its latency). */
     final SingleWriterRecorder sendLag = newRecorder();
     final Selector selector;
+    /** With a rate: when this thread's lines are due; null without one. Set by {@link #scheduled}. */
+    Schedule schedule;
+    /** When sending stops (System.nanoTime). Set by {@link #scheduled}. */
+    long stopAt;
     private boolean signalledReady;
 
     Loop(int index, Control control, Problems problems) throws IOException {
@@ -119,6 +123,31 @@ abstract class Loop implements Runnable {
         }
         ticker.nextDue(schedule.timeOf(due));
         return due;
+    }
+
+    /** The sending part of a load thread, given the ticker that wakes it when a line is due (null without a rate). */
+    interface Traffic {
+        void run(Ticker ticker) throws IOException;
+    }
+
+    /**
+     * Once the run has begun: with a {@code rate}, sets up this thread's {@link #schedule} over
+     * its {@code units} and a ticker to wake it, runs {@code traffic}, and stops the ticker.
+     */
+    void scheduled(double rate, int threads, int units, String scenario, Traffic traffic) throws IOException {
+        stopAt = control.stopSending();
+        Ticker ticker = null;
+        if (rate > 0) {
+            schedule = new Schedule(control.start(), rate, index, threads, units);
+            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-" + scenario + "-ticker-" + index);
+        }
+        try {
+            traffic.run(ticker);
+        } finally {
+            if (ticker != null) {
+                ticker.stop();
+            }
+        }
     }
 
     /** Counts a failed read or write: a reset (ECONNRESET, EPIPE) or another error. */

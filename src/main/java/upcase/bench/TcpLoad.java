@@ -14,9 +14,7 @@ final class TcpLoad extends ConnectionLoop {
     private final int depth;
     private final int threads;
     private final double rate;
-    private Schedule schedule;
     private boolean sending;
-    private long stopAt;
 
     TcpLoad(int index, int threads, Control control, Problems problems, InetSocketAddress target, long timeout,
             int maxPending, int[] ids, Payload payload, int depth, double rate) throws IOException {
@@ -33,19 +31,7 @@ final class TcpLoad extends ConnectionLoop {
         if (!control.awaitBegin()) {
             return;
         }
-        stopAt = control.stopSending();
-        Ticker ticker = null;
-        if (rate > 0) {
-            schedule = new Schedule(control.start(), rate, index, threads, conns.size());
-            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-tcp-ticker-" + index);
-        }
-        try {
-            traffic(ticker);
-        } finally {
-            if (ticker != null) {
-                ticker.stop();
-            }
-        }
+        scheduled(rate, threads, conns.size(), "tcp", this::traffic);
     }
 
     private void traffic(Ticker ticker) throws IOException {

@@ -59,9 +59,7 @@ final class UdpLoad extends Loop {
     private final List<Sock> socks = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(65_536);
     private final ByteBuffer writeBuffer;
-    private Schedule schedule;
     private boolean sending;
-    private long stopAt;
 
     UdpLoad(int index, int threads, Control control, Problems problems, InetSocketAddress target, long timeout,
             int[] ids, Payload payload, int depth, double rate) throws IOException {
@@ -90,19 +88,7 @@ final class UdpLoad extends Loop {
         if (!control.awaitBegin()) {
             return;
         }
-        stopAt = control.stopSending();
-        Ticker ticker = null;
-        if (rate > 0) {
-            schedule = new Schedule(control.start(), rate, index, threads, socks.size());
-            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-udp-ticker-" + index);
-        }
-        try {
-            traffic(ticker);
-        } finally {
-            if (ticker != null) {
-                ticker.stop();
-            }
-        }
+        scheduled(rate, threads, socks.size(), "udp", this::traffic);
     }
 
     private void open(Sock s) {
