@@ -50,11 +50,10 @@ public final class Bench {
         Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
         Control control = new Control(threads);
         Problems problems = new Problems();
-        List<TcpLoad> loops = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            loops.add(new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                    pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(), spec.rate()));
-        }
+        List<TcpLoad> loops = loadThreads(threads, t ->
+                new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                        pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(),
+                        spec.rate()));
         Measure.Outcome o = new Measure(loops, control, progress).run("tcp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), spec.connections());
 
@@ -62,18 +61,12 @@ public final class Bench {
         params.put("connections", spec.connections());
         params.put("depth", spec.depth());
         params.put("size", spec.size());
-        params.put("duration_s", seconds(spec.timing().duration()));
-        params.put("warmup_s", seconds(spec.timing().warmup()));
-        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
-        params.put("threads", threads);
-        params.put("timeout_s", seconds(spec.timeout()));
+        timed(params, spec.timing(), spec.rate(), threads, spec.timeout());
         params.put("expect", spec.expect().name());
         Report r = new Report("tcp", spec.target().name(), params);
         connections(r, spec.connections(), o.total(Count.CONNECTS), o.total(Count.CONNECT_FAILURES));
         r.measured(o);
-        if (spec.rate() > 0) {
-            rate(r, spec.rate(), o);
-        }
+        rate(r, spec.rate(), o);
         return r.finish(o.cpuPercent(), problems);
     }
 
@@ -90,11 +83,9 @@ public final class Bench {
         Payload payload = Payload.datagrams(spec.size(), spec.expect().utf8(), spec.expect().transform());
         Control control = new Control(threads);
         Problems problems = new Problems();
-        List<UdpLoad> loops = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            loops.add(new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                    ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
-        }
+        List<UdpLoad> loops = loadThreads(threads, t ->
+                new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                        ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
         Measure.Outcome o = new Measure(loops, control, progress).run("udp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
 
@@ -102,11 +93,7 @@ public final class Bench {
         params.put("sockets", spec.sockets());
         params.put("depth", spec.depth());
         params.put("size", spec.size());
-        params.put("duration_s", seconds(spec.timing().duration()));
-        params.put("warmup_s", seconds(spec.timing().warmup()));
-        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
-        params.put("threads", threads);
-        params.put("timeout_s", seconds(spec.timeout()));
+        timed(params, spec.timing(), spec.rate(), threads, spec.timeout());
         params.put("max_loss_percent", spec.maxLossPercent());
         params.put("expect", spec.expect().name());
         Report r = new Report("udp", spec.target().name(), params);
@@ -122,9 +109,7 @@ public final class Bench {
             r.fail("lost " + Report.decimal(lossPercent, 3) + "% of datagrams, more than --max-loss "
                     + spec.maxLossPercent() + "%");
         }
-        if (spec.rate() > 0) {
-            rate(r, spec.rate(), o);
-        }
+        rate(r, spec.rate(), o);
         return r.finish(o.cpuPercent(), problems);
     }
 
@@ -141,22 +126,16 @@ public final class Bench {
         Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
         Control control = new Control(threads);
         Problems problems = new Problems();
-        List<ConnectLoad> loops = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            loops.add(new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                    ids(t, threads, spec.concurrency()), payload, threads, spec.rate()));
-        }
+        List<ConnectLoad> loops = loadThreads(threads, t ->
+                new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                        ids(t, threads, spec.concurrency()), payload, threads, spec.rate()));
         Measure.Outcome o = new Measure(loops, control, progress).run("connect", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("concurrency", spec.concurrency());
         params.put("size", spec.size());
-        params.put("duration_s", seconds(spec.timing().duration()));
-        params.put("warmup_s", seconds(spec.timing().warmup()));
-        params.put("rate", spec.rate() > 0 ? spec.rate() : null);
-        params.put("threads", threads);
-        params.put("timeout_s", seconds(spec.timeout()));
+        timed(params, spec.timing(), spec.rate(), threads, spec.timeout());
         params.put("expect", spec.expect().name());
         Report r = new Report("connect", spec.target().name(), params);
         long connects = o.window(Count.CONNECTS);
@@ -166,9 +145,7 @@ public final class Bench {
         r.row("connects", Report.count(connects) + "   " + Report.decimal(perSecond, 1)
                 + "/s (one line each; latency is connect to reply)");
         r.measured(o);
-        if (spec.rate() > 0) {
-            rate(r, spec.rate(), o);
-        }
+        rate(r, spec.rate(), o);
         return r.finish(o.cpuPercent(), problems);
     }
 
@@ -176,7 +153,8 @@ public final class Bench {
      * {@code bench bulk}: one connection streaming {@code megabytes} MB (10^6 bytes) of
      * {@code line}-byte lines, after {@code warmupMegabytes} more that are checked but not timed.
      */
-    public record BulkSpec(Target target, int megabytes, int warmupMegabytes, int line, Duration timeout, Expect expect) {}
+    public record BulkSpec(Target target, int megabytes, int warmupMegabytes, int line, Duration timeout,
+            Expect expect) {}
 
     public static Report bulk(BulkSpec spec, PrintStream progress) throws IOException, InterruptedException {
         Payload payload = Payload.lines(spec.line(), spec.expect().utf8(), spec.expect().transform());
@@ -226,7 +204,9 @@ public final class Bench {
         r.put("sent", load.tally.get(Count.SENT));
         r.row("transfer", Report.count(verified) + " of " + Report.count(lines) + " lines of " + spec.line()
                 + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB"
-                + (spec.warmupMegabytes() > 0 ? ", of which " + Report.decimal(load.measuredBytes() / 1e6, 1) + " MB" : "")
+                + (spec.warmupMegabytes() > 0
+                        ? ", of which " + Report.decimal(load.measuredBytes() / 1e6, 1) + " MB"
+                        : "")
                 + " in " + Report.decimal(seconds, 2) + " s");
         r.row("throughput", Report.decimal(megabytes, 1) + " MB/s (replies, while sending concurrently)");
         r.counts(load.tally.get(Count.ERRORS), load.tally.get(Count.MISMATCHES), load.tally.get(Count.RESETS), 0, 0,
@@ -251,11 +231,9 @@ public final class Bench {
         Payload payload = Payload.lines(64, spec.expect().utf8(), spec.expect().transform());
         Control control = new Control(threads);
         Problems problems = new Problems();
-        List<IdleLoad> loops = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            loops.add(new IdleLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                    pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
-        }
+        List<IdleLoad> loops = loadThreads(threads, t ->
+                new IdleLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
+                        pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
         List<Tally> tallies = loops.stream().map(l -> l.tally).toList();
         long rssBefore = spec.serverPid() > 0 ? ServerMemory.residentKiB(spec.serverPid()) : -1;
         double cpuStart = Measure.cpuNanos();
@@ -339,8 +317,33 @@ public final class Bench {
                 + (failed > 0 ? ", " + Report.count(failed) + " failed" : ""));
     }
 
-    /** With --rate: what was asked, what was sent, and what could not be sent in time. */
+    /** Makes load thread {@code index}. */
+    private interface LoadThread<L extends Loop> {
+        L make(int index) throws IOException;
+    }
+
+    private static <L extends Loop> List<L> loadThreads(int threads, LoadThread<L> make) throws IOException {
+        List<L> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loops.add(make.make(t));
+        }
+        return loops;
+    }
+
+    /** The parameters of every timed scenario (tcp, udp, connect), in the same order. */
+    private static void timed(Map<String, Object> params, Timing timing, double rate, int threads, Duration timeout) {
+        params.put("duration_s", seconds(timing.duration()));
+        params.put("warmup_s", seconds(timing.warmup()));
+        params.put("rate", rate > 0 ? rate : null);
+        params.put("threads", threads);
+        params.put("timeout_s", seconds(timeout));
+    }
+
+    /** With --rate (nothing without): what was asked, what was sent, and what could not be sent in time. */
     static void rate(Report r, double rate, Measure.Outcome o) {
+        if (rate <= 0) {
+            return;
+        }
         long unsent = o.total(Count.UNSENT);
         r.put("unsent", unsent);
         r.put("send_lag_us", Report.latencyMicros(o.sendLag()));
