@@ -12,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,9 +77,25 @@ public final class UdpServer implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             bind(channel, bind);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            InetSocketAddress markerTarget = markerTarget(local);
-            marker = DatagramChannel.open(familyOf(markerTarget));
-            marker.bind(new InetSocketAddress(markerTarget.getAddress(), 0));
+            InetSocketAddress markerTarget = null;
+            IOException noMarker = null;
+            for (InetSocketAddress target : markerTargets(local)) {
+                try {
+                    marker = DatagramChannel.open(familyOf(target));
+                    marker.bind(new InetSocketAddress(target.getAddress(), 0));
+                    markerTarget = target;
+                    break;
+                } catch (IOException | UnsupportedOperationException e) {
+                    if (marker != null) {
+                        marker.close();
+                        marker = null;
+                    }
+                    noMarker = e instanceof IOException io ? io : new IOException(e);
+                }
+            }
+            if (markerTarget == null) {
+                throw bindFailure(bind, "no loopback address to stop it with (" + noMarker.getMessage() + ")", noMarker);
+            }
             ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort());
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
@@ -99,14 +116,16 @@ public final class UdpServer implements AutoCloseable {
     }
 
     /**
-     * Where the stop marker is sent: the bound address, or for a wildcard the loopback address
-     * of IPv4, which a dual-stack socket also receives.
+     * Where the stop marker may be sent, in order: the bound address, or for a wildcard the
+     * loopback address of IPv4 (which a dual-stack socket also receives), then of IPv6.
      */
-    private static InetSocketAddress markerTarget(InetSocketAddress local) throws IOException {
-        InetAddress address = local.getAddress().isAnyLocalAddress()
-                ? InetAddress.getByAddress(new byte[] {127, 0, 0, 1})
-                : local.getAddress();
-        return new InetSocketAddress(address, local.getPort());
+    private static List<InetSocketAddress> markerTargets(InetSocketAddress local) throws IOException {
+        if (!local.getAddress().isAnyLocalAddress()) {
+            return List.of(local);
+        }
+        return List.of(
+                new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), local.getPort()),
+                new InetSocketAddress(InetAddress.getByName("::1"), local.getPort()));
     }
 
     /**
