@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The three servers of one transport that the examples' tests talk to: upcase's own and the
@@ -13,6 +15,24 @@ import java.util.Map;
  */
 final class ExampleServers implements AutoCloseable {
     enum Server { JAVA, PYTHON, UPCASE }
+
+    enum Client { JAVA, PYTHON, UPCASE }
+
+    /** A session both transports' tests send: non-ASCII, a special casing, an empty line. */
+    static final List<String> LINES = List.of("hello world", "straße", "ğüş, ﬁx", "quit istanbul", "", "last line");
+
+    /** Every client with every server, but upcase with upcase (tested elsewhere): the tests' {@code @MethodSource}. */
+    static Stream<Arguments> everyPairingWithAnExample() {
+        List<Arguments> pairs = new ArrayList<>();
+        for (Client client : Client.values()) {
+            for (Server server : Server.values()) {
+                if (client != Client.UPCASE || server != Server.UPCASE) {
+                    pairs.add(Arguments.of(client, server));
+                }
+            }
+        }
+        return pairs.stream();
+    }
 
     private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
     private final List<AutoCloseable> running = new ArrayList<>();

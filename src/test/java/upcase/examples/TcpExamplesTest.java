@@ -15,16 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import upcase.cli.Main;
+import upcase.examples.ExampleServers.Client;
 import upcase.examples.ExampleServers.Server;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
@@ -37,12 +36,6 @@ import upcase.tcp.TcpServerConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TcpExamplesTest {
-    /** Who asks: the two example clients, and upcase's. */
-    enum Client { JAVA, PYTHON, UPCASE }
-
-    /** Several lines on one connection, non-ASCII ones among them, and an empty one. */
-    private static final List<String> LINES = List.of("hello world", "straße", "ğüş, ﬁx", "quit istanbul", "", "last line");
-
     private ExampleServers servers;
 
     @BeforeAll
@@ -60,24 +53,12 @@ class TcpExamplesTest {
         return servers.port(server);
     }
 
-    static Stream<Arguments> everyPairingWithAnExample() {
-        List<Arguments> pairs = new ArrayList<>();
-        for (Client client : Client.values()) {
-            for (Server server : Server.values()) {
-                if (client != Client.UPCASE || server != Server.UPCASE) {
-                    pairs.add(Arguments.of(client, server));
-                }
-            }
-        }
-        return pairs.stream();
-    }
-
     @ParameterizedTest(name = "{0} client, {1} server")
-    @MethodSource("everyPairingWithAnExample")
+    @MethodSource("upcase.examples.ExampleServers#everyPairingWithAnExample")
     void everyLineOfASessionIsAnswered(Client client, Server server) throws Exception {
         String port = String.valueOf(port(server));
-        String input = String.join("\n", LINES) + "\n";
-        List<String> replies = LINES.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList();
+        String input = String.join("\n", ExampleServers.LINES) + "\n";
+        List<String> replies = ExampleServers.LINES.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList();
         switch (client) {
             case JAVA -> {
                 ExampleProcess.Result run = Examples.run(Examples.java("TCPClient", "127.0.0.1", port), input);

@@ -15,25 +15,23 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import upcase.cli.Main;
-import upcase.text.UpperCase;
+import upcase.examples.ExampleServers.Client;
 import upcase.examples.ExampleServers.Server;
+import upcase.text.UpperCase;
 import upcase.udp.UdpServer;
 import upcase.udp.UdpServerConfig;
 
@@ -45,12 +43,6 @@ import upcase.udp.UdpServerConfig;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UdpExamplesTest {
-
-    enum Client { JAVA, PYTHON, UPCASE }
-
-    /** One datagram per line; non-ASCII ones among them, and an empty one. */
-    private static final List<String> LINES = List.of("hello world", "straße", "ğüş, ﬁx", "quit istanbul", "", "last line");
-
     private ExampleServers servers;
 
     @BeforeAll
@@ -80,24 +72,12 @@ class UdpExamplesTest {
         return client == Client.JAVA ? "FROM SERVER: " + reply : reply;
     }
 
-    static Stream<Arguments> everyPairingWithAnExample() {
-        List<Arguments> pairs = new ArrayList<>();
-        for (Client client : Client.values()) {
-            for (Server server : Server.values()) {
-                if (client != Client.UPCASE || server != Server.UPCASE) {
-                    pairs.add(Arguments.of(client, server));
-                }
-            }
-        }
-        return pairs.stream();
-    }
-
     @ParameterizedTest(name = "{0} client, {1} server")
-    @MethodSource("everyPairingWithAnExample")
+    @MethodSource("upcase.examples.ExampleServers#everyPairingWithAnExample")
     void everyLineIsOneDatagramAndIsAnswered(Client client, Server server) throws Exception {
         int port = port(server);
-        String input = String.join("\n", LINES) + "\n";
-        List<String> replies = LINES.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList();
+        String input = String.join("\n", ExampleServers.LINES) + "\n";
+        List<String> replies = ExampleServers.LINES.stream().map(line -> line.toUpperCase(Locale.ROOT)).toList();
         if (client == Client.UPCASE) {
             Examples.Upcase run = Examples.upcase(input, "udp-client", "127.0.0.1", String.valueOf(port));
             assertThat(run.stderr()).isEmpty();
