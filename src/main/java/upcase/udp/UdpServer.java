@@ -41,6 +41,8 @@ public final class UdpServer implements AutoCloseable {
     private final ReplyLoop loop;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** close() had to close the socket under the serving thread (the stop marker never came back). */
+    private volatile boolean forcedToStop;
 
     private UdpServer(InetSocketAddress localAddress, ReplyLoop loop, Thread thread) {
         this.localAddress = localAddress;
@@ -150,6 +152,11 @@ public final class UdpServer implements AutoCloseable {
         return e;
     }
 
+    /** Whether close() had to close the socket under the serving thread; for the tests. */
+    boolean forcedToStop() {
+        return forcedToStop;
+    }
+
     /** The bound address: with port 0 in the config, the port the kernel chose. */
     public InetSocketAddress localAddress() {
         return localAddress;
@@ -187,6 +194,7 @@ public final class UdpServer implements AutoCloseable {
                 if (System.nanoTime() - giveUp > 0) {
                     LOG.log(Level.WARNING, "udp server on {0} did not stop by itself; closing its socket",
                             SocketAddresses.format(localAddress));
+                    forcedToStop = true;
                     loop.forceClose();
                 } else {
                     loop.nudge();
