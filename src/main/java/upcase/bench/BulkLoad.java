@@ -32,7 +32,6 @@ final class BulkLoad extends Loop {
     /** When the warm-up's last reply byte was checked, and how many reply bytes that was; 0 until then. */
     private volatile long measuredFrom;
     private volatile long bytesBefore;
-    private long replyBytes;
     private long lastProgress;
     private boolean writing = true;
 
@@ -62,7 +61,7 @@ final class BulkLoad extends Loop {
 
     /** Reply bytes checked after the warm-up. */
     long measuredBytes() {
-        return replyBytes - bytesBefore;
+        return tally.get(Count.REPLY_BYTES) - bytesBefore;
     }
 
     @Override
@@ -163,7 +162,7 @@ final class BulkLoad extends Loop {
         }
         lastProgress = System.nanoTime();
         tally.add(Count.REPLY_BYTES, n);
-        replyBytes += n;
+        long replyBytes = tally.get(Count.REPLY_BYTES);
         if (measuredFrom == 0 && warmupBytes > 0 && replyBytes >= warmupBytes) {
             bytesBefore = replyBytes;
             measuredFrom = lastProgress;
