@@ -141,7 +141,7 @@ final class Connection {
             return;
         }
         if (clientClosed) {
-            close("closed by client");
+            close(CloseReason.CLIENT, "closed by client");
         } else {
             linger();
         }
@@ -166,7 +166,7 @@ final class Connection {
             view.clear();
             int n = channel.read(view);
             if (n < 0) {
-                close("drained");
+                close(CloseReason.DRAIN, "drained");
                 return;
             }
             discarded += n;
@@ -187,11 +187,12 @@ final class Connection {
                 endOfInput();
             }
         } catch (IOException e) {
-            close(e.getMessage());
+            close(CloseReason.RESET, e.getMessage());
         }
     }
 
-    void close(String reason) {
+    /** {@code detail} says more than the reason, for the debug log: "idle for 5m", the error's message. */
+    void close(CloseReason reason, String detail) {
         if (closed) {
             return;
         }
@@ -201,7 +202,7 @@ final class Connection {
         loop.closed();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
-                    + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + reason);
+                    + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail);
         }
     }
 

@@ -110,7 +110,7 @@ final class EventLoop implements Runnable {
                 selector.select(this::dispatch, selectTimeoutMillis());
                 long now = System.nanoTime();
                 if (draining && now - drainDeadline >= 0) {
-                    closeAll("the drain timeout passed");
+                    closeAll(CloseReason.DRAIN, "the drain timeout passed");
                 } else if (now - nextIdleScan >= 0) {
                     closeIdle(now);
                     nextIdleScan = now + idleScanInterval();
@@ -124,7 +124,7 @@ final class EventLoop implements Runnable {
             LOG.log(Level.ERROR, "tcp event loop " + thread.getName() + " broke", e);
             server.loopBroke(e);
         } finally {
-            closeAll("the server stopped");
+            closeAll(CloseReason.DRAIN, "the server stopped");
             abandon();
             ended.countDown();
         }
@@ -164,10 +164,10 @@ final class EventLoop implements Runnable {
                 c.onReadable();
             }
         } catch (IOException e) {
-            c.close(e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
+            c.close(CloseReason.RESET, e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, c + " failed", e);
-            c.close(e.toString());
+            c.close(CloseReason.ERROR, e.toString());
         }
     }
 
@@ -207,7 +207,7 @@ final class EventLoop implements Runnable {
 
     private void admit(SocketChannel channel) {
         if (!server.reserve()) {
-            counters.refused();
+            counters.refused(Refusal.MAX_CONNECTIONS);
             refusals.log("refused a connection from " + peerOf(channel) + ": " + config.maxConnections()
                     + " connections are open (--max-connections)");
             closeQuietly(channel);
@@ -241,15 +241,15 @@ final class EventLoop implements Runnable {
         long limit = config.idleTimeout().toNanos();
         for (SelectionKey key : new ArrayList<>(selector.keys())) {
             if (key.attachment() instanceof Connection c && now - c.lastActivity() > limit) {
-                c.close("idle for " + upcase.net.Durations.format(config.idleTimeout()));
+                c.close(CloseReason.IDLE_TIMEOUT, "idle for " + upcase.net.Durations.format(config.idleTimeout()));
             }
         }
     }
 
-    private void closeAll(String reason) {
+    private void closeAll(CloseReason reason, String detail) {
         for (SelectionKey key : new ArrayList<>(selector.keys())) {
             if (key.attachment() instanceof Connection c) {
-                c.close(reason);
+                c.close(reason, detail);
             }
         }
     }

@@ -15,7 +15,7 @@ final class TcpCounters {
         accepted.increment();
     }
 
-    void refused() {
+    void refused(Refusal why) {
         refused.increment();
     }
 
