@@ -284,7 +284,9 @@ class UdpServerTest {
             client.ask("straße", server.localAddress()); // 7 bytes in, 7 out
             client.ask("", server.localAddress());
 
-            assertThat(finalStats(server)).isEqualTo(new UdpStats(2, 2, 7, 7, 0, 0, 0, 0));
+            UdpStats stats = finalStats(server);
+            assertThat(new long[] {stats.received(), stats.repliesSent(), stats.bytesIn(), stats.bytesOut(), stats.dropped()})
+                    .containsExactly(2, 2, 7, 7, 0);
         }
     }
 
