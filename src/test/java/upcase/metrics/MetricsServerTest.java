@@ -23,39 +23,34 @@ import upcase.support.Eventually;
 import upcase.support.Scrape;
 import upcase.tcp.CloseReason;
 import upcase.tcp.TcpServer;
-import upcase.tcp.TcpServerConfig;
 import upcase.tcp.TcpStats;
 import upcase.udp.UdpServer;
-import upcase.udp.UdpServerConfig;
 import upcase.udp.UdpStats;
-import upcase.text.UpperCase;
 
 /** The --metrics listener in this JVM, in front of real TCP and UDP servers on loopback. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MetricsServerTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final InetAddress LOOPBACK = MonitoredServers.LOOPBACK;
 
+    private MonitoredServers servers;
     private TcpServer tcp;
     private UdpServer udp;
-    private MetricsServer metrics;
-    private final AtomicBoolean ready = new AtomicBoolean(true);
+    private AtomicBoolean ready;
     private int port;
 
     @BeforeEach
     void start() throws IOException {
         // One connection at a time, so that a second one held open is refused (max_connections).
-        tcp = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(LOOPBACK, 0)).withMaxConnections(1));
-        udp = UdpServer.start(new UdpServerConfig(new InetSocketAddress(LOOPBACK, 0), UpperCase.unicode()));
-        metrics = MetricsServer.start(MetricsConfig.defaults(new InetSocketAddress(LOOPBACK, 0)),
-                tcp::stats, udp::stats, ready::get, "9.9.9");
-        port = metrics.localAddress().getPort();
+        servers = MonitoredServers.start(1, "9.9.9");
+        tcp = servers.tcp;
+        udp = servers.udp;
+        ready = servers.ready;
+        port = servers.metricsPort();
     }
 
     @AfterEach
     void stop() {
-        metrics.close();
-        tcp.close();
-        udp.close();
+        servers.close();
     }
 
     @Test
@@ -168,10 +163,10 @@ class MetricsServerTest {
 
     @Test
     void aClientThatSendsNothingIsClosedAtTheDeadline() throws Exception {
-        metrics.close();
-        metrics = MetricsServer.start(new MetricsConfig(new InetSocketAddress(LOOPBACK, 0), 4, Duration.ofMillis(500), 1024),
-                tcp::stats, udp::stats, ready::get, "9.9.9");
-        try (Socket silent = new Socket(LOOPBACK, metrics.localAddress().getPort())) {
+        try (MetricsServer strict = MetricsServer.start(
+                        new MetricsConfig(new InetSocketAddress(LOOPBACK, 0), 4, Duration.ofMillis(500), 1024),
+                        tcp::stats, udp::stats, ready::get, "9.9.9");
+                Socket silent = new Socket(LOOPBACK, strict.localAddress().getPort())) {
             silent.setSoTimeout(10_000);
             long start = System.nanoTime();
             assertThat(silent.getInputStream().read()).isEqualTo(-1);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -29,33 +28,30 @@ import upcase.support.Scrape;
 import upcase.support.Tool;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
-import upcase.text.UpperCase;
 import upcase.udp.UdpServer;
-import upcase.udp.UdpServerConfig;
 
 /** The exposition checked by Prometheus's own tools: promtool's linter, and a real Prometheus scraping upcase. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PrometheusToolsTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final InetAddress LOOPBACK = MonitoredServers.LOOPBACK;
     private static final Pattern QUERY_VALUE = Pattern.compile("\"value\":\\[[0-9.e+]+,\"([^\"]+)\"\\]");
 
+    private MonitoredServers servers;
     private TcpServer tcp;
     private UdpServer udp;
     private MetricsServer metrics;
 
     @BeforeEach
     void start() throws IOException {
-        tcp = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(LOOPBACK, 0)));
-        udp = UdpServer.start(new UdpServerConfig(new InetSocketAddress(LOOPBACK, 0), UpperCase.unicode()));
-        metrics = MetricsServer.start(MetricsConfig.defaults(new InetSocketAddress(LOOPBACK, 0)),
-                tcp::stats, udp::stats, () -> true, "1.2.3");
+        servers = MonitoredServers.start(TcpServerConfig.DEFAULT_MAX_CONNECTIONS, "1.2.3");
+        tcp = servers.tcp;
+        udp = servers.udp;
+        metrics = servers.metrics;
     }
 
     @AfterEach
     void stop() {
-        metrics.close();
-        tcp.close();
-        udp.close();
+        servers.close();
     }
 
     @Test
