@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -135,8 +136,13 @@ public final class MetricsServer implements AutoCloseable {
                     config.maxConnections(), evicted);
             evicted.close();
         }
-        connection.deadline = deadlines.schedule(connection::close, config.requestDeadline().toNanos(),
-                TimeUnit.NANOSECONDS);
+        try {
+            connection.deadline = deadlines.schedule(connection::close, config.requestDeadline().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            connection.close(); // close() has begun
+            return;
+        }
         Thread.ofVirtual().name("upcase-metrics-request").start(() -> serve(connection));
     }
 
@@ -210,13 +216,22 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes every held connection; returns once the accepting thread has ended. */
+    /**
+     * Stops accepting, then closes every held connection (their threads' reads and writes fail
+     * and they end) and the deadline thread. The accepting thread ends first, so no connection
+     * is admitted after the others were closed.
+     */
     @Override
     public void close() {
         try {
             listener.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "metrics: closing the listener: {0}", e.getMessage());
+        }
+        try {
+            acceptor.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         Held[] open;
         synchronized (held) {
@@ -227,11 +242,6 @@ public final class MetricsServer implements AutoCloseable {
             connection.close(); // its virtual thread's read or write then fails and it ends
         }
         deadlines.shutdownNow();
-        try {
-            acceptor.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A connection between accept and close. */
