@@ -101,6 +101,18 @@ class MetricsProcessTest {
     }
 
     @Test
+    void aSecondSignalDuringTheDrainDelayStopsAtOnce() throws Exception {
+        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+                "--drain-delay", "10m")) {
+            server.awaitListening("tcp");
+            server.terminate();
+            server.awaitLine("(--drain-delay)", Duration.ofSeconds(20));
+            server.terminate();
+            assertThat(server.awaitExit(EXIT)).isEqualTo(Main.FAILURE); // long before the ten minutes
+        }
+    }
+
+    @Test
     void udpServerHasMetricsTooAndABadAddressIsAUsageError() throws Exception {
         try (UpcaseProcess server = UpcaseProcess.start("udp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--metrics", "[::1]:0")) {
