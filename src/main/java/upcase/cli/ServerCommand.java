@@ -29,6 +29,9 @@ final class ServerCommand implements Callable<Integer> {
     ListenOptions listen;
 
     @Mixin
+    ServiceOptions service;
+
+    @Mixin
     UdpOptions udp;
 
     @Mixin
@@ -36,7 +39,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(), List.of(
+        return ServerRunner.run(main.io(), main.verbose(), service.config(), List.of(
                 () -> TcpService.start(tcp.config(listen.address(tcpPort), listen)),
                 () -> UdpService.start(udp.config(listen.address(udpPort), listen))));
     }

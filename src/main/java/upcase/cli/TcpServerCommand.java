@@ -23,11 +23,14 @@ final class TcpServerCommand implements Callable<Integer> {
     ListenOptions listen;
 
     @Mixin
+    ServiceOptions service;
+
+    @Mixin
     TcpOptions tcp;
 
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(),
+        return ServerRunner.run(main.io(), main.verbose(), service.config(),
                 List.of(() -> TcpService.start(tcp.config(listen.address(port), listen))));
     }
 }

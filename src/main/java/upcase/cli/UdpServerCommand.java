@@ -23,11 +23,14 @@ final class UdpServerCommand implements Callable<Integer> {
     ListenOptions listen;
 
     @Mixin
+    ServiceOptions service;
+
+    @Mixin
     UdpOptions udp;
 
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(),
+        return ServerRunner.run(main.io(), main.verbose(), service.config(),
                 List.of(() -> UdpService.start(udp.config(listen.address(port), listen))));
     }
 }

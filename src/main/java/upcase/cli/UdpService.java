@@ -30,8 +30,11 @@ record UdpService(UdpServer server) implements Service {
     @Override
     public String summary() {
         UdpStats s = server.stats();
-        return "udp " + s.received() + " datagrams (" + s.loopGuarded() + " loop-guarded, " + s.oversized()
-                + " oversized, " + s.rateLimited() + " rate-limited), " + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
+        // The drop reasons by their metric labels, so the line reads like /metrics (docs/OPERATIONS.md).
+        StringBuilder drops = new StringBuilder();
+        s.drops().forEach((why, n) -> drops.append(n == 0 ? "" : ", " + n + " " + why.label()));
+        return "udp " + s.received() + " datagrams (" + s.repliesSent() + " answered, " + s.dropped() + " dropped"
+                + drops + "), " + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
     }
 
     @Override

@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"upcase " + number()};
+    }
+
+    /** {@code 0.1.0}, or {@code (development build)} when run from classes rather than the jar. */
+    static String number() {
         String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"upcase " + (version == null ? "(development build)" : version)};
+        return version == null ? "(development build)" : version;
     }
 }

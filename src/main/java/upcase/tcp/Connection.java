@@ -38,6 +38,7 @@ final class Connection {
     private long discarded;
     private boolean closed;
     private long lastActivity;
+    private final long openedAt;
     private long bytesIn;
     private long bytesOut;
 
@@ -47,6 +48,7 @@ final class Connection {
         this.key = key;
         this.loop = loop;
         this.lastActivity = now;
+        this.openedAt = now;
     }
 
     long lastActivity() {
@@ -199,7 +201,7 @@ final class Connection {
         closed = true;
         key.cancel();
         EventLoop.closeQuietly(channel);
-        loop.closed();
+        loop.closed(reason, System.nanoTime() - openedAt);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
                     + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail);

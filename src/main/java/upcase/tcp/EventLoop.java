@@ -227,10 +227,11 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** From {@link Connection#close}, on this thread. */
-    void closed() {
+    /** From {@link Connection#close}, on this thread: once per connection, after {@code nanos} open. */
+    void closed(CloseReason reason, long nanos) {
         connections--;
         server.release();
+        counters.closed(reason, nanos);
     }
 
     boolean draining() {

@@ -1,12 +1,20 @@
 package upcase.tcp;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import upcase.text.LineFeeds;
 
-/** The server's counters, updated by every connection thread; LongAdder keeps them off each other's cache lines. */
+/**
+ * The server's counters, updated by every loop thread; LongAdder keeps them off each other's
+ * cache lines. Only {@link #received} and {@link #sent} run per read; the rest once per
+ * connection. Read at any time by {@link #snapshot} (the stop summary, metrics scrapes).
+ */
 final class TcpCounters {
     private final LongAdder accepted = new LongAdder();
-    private final LongAdder refused = new LongAdder();
+    private final LongAdder[] refused = adders(Refusal.values().length);
+    private final LongAdder[] closed = adders(CloseReason.values().length);
+    private final DurationBuckets durations = new DurationBuckets();
     private final LongAdder lines = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
@@ -16,7 +24,13 @@ final class TcpCounters {
     }
 
     void refused(Refusal why) {
-        refused.increment();
+        refused[why.ordinal()].increment();
+    }
+
+    /** Once per accepted connection, when it closes, after {@code nanos} open. */
+    void closed(CloseReason why, long nanos) {
+        closed[why.ordinal()].increment();
+        durations.record(nanos);
     }
 
     void received(byte[] buf, int from, int to) {
@@ -29,6 +43,23 @@ final class TcpCounters {
     }
 
     TcpStats snapshot(int open) {
-        return new TcpStats(accepted.sum(), refused.sum(), open, lines.sum(), bytesIn.sum(), bytesOut.sum());
+        Map<Refusal, Long> refusals = new EnumMap<>(Refusal.class);
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, refused[r.ordinal()].sum());
+        }
+        Map<CloseReason, Long> closes = new EnumMap<>(CloseReason.class);
+        for (CloseReason r : CloseReason.values()) {
+            closes.put(r, closed[r.ordinal()].sum());
+        }
+        return new TcpStats(accepted.sum(), refusals, closes, open, lines.sum(), bytesIn.sum(), bytesOut.sum(),
+                durations.snapshot());
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 }

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
@@ -55,10 +57,8 @@ final class ReplyLoop implements Runnable {
     private final Counter repliesSent = new Counter();
     private final Counter bytesIn = new Counter();
     private final Counter bytesOut = new Counter();
-    private final Counter loopGuarded = new Counter();
-    private final Counter oversized = new Counter();
-    private final Counter sendFailures = new Counter();
-    private final Counter rateLimited = new Counter();
+    /** By {@link Drop#ordinal()}. */
+    private final Counter[] drops = new Counter[Drop.values().length];
     /** Null when there is no limit, so the common case costs one null check. */
     private final SourceRateLimit rateLimit;
 
@@ -93,6 +93,9 @@ final class ReplyLoop implements Runnable {
         // datagram can carry 65,527 bytes, and a transform can also shrink text (U+0131 to I).
         this.out = new byte[Datagrams.RECEIVE_CAPACITY * transform.maxExpansion()];
         this.outBuffer = ByteBuffer.wrap(out);
+        for (int i = 0; i < drops.length; i++) {
+            drops[i] = new Counter();
+        }
     }
 
     /** Asks the loop to answer what is queued and end; returns at once. Called once, by the closing thread. */
@@ -126,15 +129,11 @@ final class ReplyLoop implements Runnable {
     }
 
     UdpStats stats() {
-        return new UdpStats(
-                received.get(),
-                repliesSent.get(),
-                bytesIn.get(),
-                bytesOut.get(),
-                loopGuarded.get(),
-                oversized.get(),
-                sendFailures.get(),
-                rateLimited.get());
+        Map<Drop, Long> dropped = new EnumMap<>(Drop.class);
+        for (Drop why : Drop.values()) {
+            dropped.put(why, drops[why.ordinal()].get());
+        }
+        return new UdpStats(received.get(), repliesSent.get(), bytesIn.get(), bytesOut.get(), dropped);
     }
 
     @Override
@@ -201,25 +200,25 @@ final class ReplyLoop implements Runnable {
         bytesIn.add(length);
         int port = from.getPort();
         if (LoopGuard.refuses(port, ownPort)) {
-            loopGuarded.increment();
+            dropped(Drop.LOOP_GUARD);
             loopGuardLog.log("no reply to " + SocketAddresses.format(from)
                     + ": a datagram from port " + port + " may come from a server that answers every datagram (loop guard)");
             return;
         }
         if (rateLimit != null && !rateLimit.allow(from.getAddress(), System.nanoTime())) {
-            rateLimited.increment();
+            dropped(Drop.RATE_LIMIT);
             rateLimitLog.log("no reply to " + SocketAddresses.format(from) + ": over --udp-rate-limit for its address");
             return;
         }
         if (length == in.length) {
-            oversized.increment();
+            dropped(Drop.OVERSIZE);
             oversizedLog.log("no reply to " + SocketAddresses.format(from) + ": datagram larger than "
                     + Datagrams.RECEIVE_CAPACITY + " bytes was cut");
             return;
         }
         int replyLength = transform.apply(in, 0, length, out, 0);
         if (replyLength > Datagrams.MAX_PAYLOAD) {
-            oversized.increment();
+            dropped(Drop.OVERSIZE);
             oversizedLog.log("no reply to " + SocketAddresses.format(from) + ": " + length + " bytes become "
                     + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD);
             return;
@@ -239,9 +238,14 @@ final class ReplyLoop implements Runnable {
             repliesSent.increment();
             bytesOut.add(length);
         } catch (IOException e) {
-            sendFailures.increment();
+            dropped(Drop.SEND_FAILED);
             sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": " + e);
         }
+    }
+
+    /** On the serving thread: the datagram just received gets no reply. */
+    private void dropped(Drop why) {
+        drops[why.ordinal()].increment();
     }
 
     private void closeQuietly() {

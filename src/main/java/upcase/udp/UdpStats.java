@@ -1,5 +1,9 @@
 package upcase.udp;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * A snapshot of a {@link UdpServer}'s counters since it started. Each field is read on its own,
  * so a snapshot taken while datagrams arrive may be a few datagrams apart between fields.
@@ -8,17 +12,20 @@ package upcase.udp;
  * @param repliesSent replies sent
  * @param bytesIn payload bytes received
  * @param bytesOut payload bytes sent
- * @param loopGuarded datagrams not answered because of their source port
- * @param oversized datagrams not answered because the reply would not fit in one datagram
- * @param sendFailures replies the kernel refused or that waited too long for buffer space
- * @param rateLimited datagrams not answered because their source had used its replies per second
+ * @param drops datagrams received and not answered, by reason (every reason present)
  */
-public record UdpStats(
-        long received,
-        long repliesSent,
-        long bytesIn,
-        long bytesOut,
-        long loopGuarded,
-        long oversized,
-        long sendFailures,
-        long rateLimited) {}
+public record UdpStats(long received, long repliesSent, long bytesIn, long bytesOut, Map<Drop, Long> drops) {
+    public UdpStats {
+        drops = Collections.unmodifiableMap(new EnumMap<>(drops));
+    }
+
+    /** Datagrams not answered for this reason. */
+    public long dropped(Drop why) {
+        return drops.get(why);
+    }
+
+    /** Datagrams not answered, whatever the reason. */
+    public long dropped() {
+        return drops.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -74,7 +74,7 @@ class SourceRateLimitTest {
             Eventually.await("50 datagrams received", Duration.ofSeconds(10), () -> server.stats().received() == 50);
             UdpStats stats = server.stats();
             assertThat(stats.repliesSent()).as("one second's burst, plus what refilled meanwhile").isBetween(5L, 10L);
-            assertThat(stats.rateLimited()).isEqualTo(50 - stats.repliesSent());
+            assertThat(stats.dropped(Drop.RATE_LIMIT)).isEqualTo(50 - stats.repliesSent());
             assertThat(other.ask("other source", target)).isEqualTo("OTHER SOURCE");
         }
     }
