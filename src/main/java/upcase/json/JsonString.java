@@ -61,9 +61,9 @@ public final class JsonString {
     }
 
     /**
-     * Appends the UTF-8 text in {@code bytes[from, to)} as a quoted JSON string; each maximal
-     * invalid sequence becomes one U+FFFD (the decoder's replacement, as the Unicode standard
-     * recommends), so a peer's bytes cannot break the JSON around them.
+     * Appends the UTF-8 text in {@code bytes[from, to)} as a quoted JSON string; what is not
+     * UTF-8 (a stray byte, a cut sequence, an encoded surrogate) becomes U+FFFD, the JDK
+     * decoder's replacement, so a peer's bytes cannot break the JSON around them.
      */
     public static StringBuilder appendUtf8(byte[] bytes, int from, int to, StringBuilder out) {
         return append(new String(bytes, from, to - from, StandardCharsets.UTF_8), out);
