@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import upcase.json.JsonString;
@@ -16,21 +15,17 @@ import upcase.net.LogEvent;
  * --verbose, {@code stack_trace}) when there is a cause. A record that is not a {@link LogEvent}
  * (the JDK's, a library's) becomes event {@code log} with its {@code logger}. Every string goes
  * through {@link JsonString}, so what a peer put into a message cannot break the line.
- * Called on whichever thread logs; it keeps no state.
  */
-final class JsonLogFormat extends Formatter {
+final class JsonLogFormat extends LogLineFormat {
     private static final DateTimeFormatter TS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final boolean verbose;
-
     JsonLogFormat(boolean verbose) {
-        this.verbose = verbose;
+        super(verbose);
     }
 
     @Override
-    public String format(LogRecord record) {
-        LogEvent event = LogSetup.eventOf(record);
+    String line(LogRecord record, LogEvent event, Throwable thrown) {
         StringBuilder line = new StringBuilder(256);
         line.append("{\"ts\":\"").append(TS.format(record.getInstant()))
                 .append("\",\"level\":\"").append(level(record.getLevel()))
@@ -44,11 +39,10 @@ final class JsonLogFormat extends Formatter {
         } else {
             member("logger", record.getLoggerName(), line);
         }
-        Throwable thrown = LogSetup.thrownOf(record, event);
         if (thrown != null) {
             member("error", thrown.toString(), line);
             if (verbose) {
-                member("stack_trace", TextLogFormat.stackTrace(thrown), line);
+                member("stack_trace", stackTrace(thrown), line);
             }
         }
         return line.append("}\n").toString();

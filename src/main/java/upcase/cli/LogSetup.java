@@ -57,16 +57,6 @@ final class LogSetup {
         }
     }
 
-    /** The event a server logged as the record's only parameter ({@link LogEvent#log}), or null. */
-    static LogEvent eventOf(LogRecord record) {
-        Object[] params = record.getParameters();
-        return params != null && params.length == 1 && params[0] instanceof LogEvent e ? e : null;
-    }
-
-    static Throwable thrownOf(LogRecord record, LogEvent event) {
-        return record.getThrown() != null ? record.getThrown() : event != null ? event.cause() : null;
-    }
-
     /**
      * The command's own lines, written straight to the command's stderr rather than through the
      * process-wide logger: a test may run several commands in one JVM, each with its stderr.
