@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
+import upcase.support.Eventually;
 
 /**
  * The two log formats, on events that carry what a peer can put into a log line: control
@@ -157,6 +158,29 @@ class LogFormatsTest {
         assertThat(parseLine(lines[2]).get("event").asText()).isEqualTo("listening");
         Instant ts = Instant.parse(closed.get("ts").asText());
         assertThat(ts).isBetween(Instant.now().minusSeconds(60), Instant.now());
+    }
+
+    @Test
+    void aRateLimitedWarningSaysHowManyItLeftOutInTextAndInAField() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        LogSetup.configure(new PrintStream(err, true, UTF_8), false, LogFormat.JSON);
+        RateLimitedLog limited = new RateLimitedLog(System.getLogger("upcase.udp"), Logger.Level.WARNING, Duration.ofMillis(50));
+        java.util.function.Supplier<LogEvent> drop = () -> LogEvent.of(Event.UDP_DROPPED, "no reply to 127.0.0.1:7: loop guard",
+                field("reason", "loop_guard"));
+        limited.log(drop);
+        limited.log(drop);
+        limited.log(drop);
+        Eventually.await("a line after the interval", Duration.ofSeconds(10), () -> {
+            limited.log(drop);
+            return err.toString(UTF_8).lines().count() >= 2;
+        });
+        List<String> lines = err.toString(UTF_8).lines().toList();
+        assertThat(parseLine(lines.get(0) + "\n").has("suppressed")).isFalse();
+        JsonNode second = parseLine(lines.get(1) + "\n");
+        long suppressed = second.get("suppressed").asLong();
+        assertThat(suppressed).isGreaterThanOrEqualTo(2);
+        assertThat(second.get("message").asText()).isEqualTo("no reply to 127.0.0.1:7: loop guard (and " + suppressed + " more like it)");
+        assertThat(second.get("reason").asText()).isEqualTo("loop_guard");
     }
 
     @Test
