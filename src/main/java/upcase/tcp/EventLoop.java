@@ -230,10 +230,13 @@ final class EventLoop implements Runnable {
     private void admit(SocketChannel channel) {
         if (!server.reserve()) {
             counters.refused(Refusal.MAX_CONNECTIONS);
-            refusals.log(() -> LogEvent.of(Event.REFUSED, "refused a connection from " + peerOf(channel) + ": "
-                            + config.maxConnections() + " connections are open (--max-connections)",
-                    field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peerOf(channel)),
-                    field("reason", Refusal.MAX_CONNECTIONS.label()), field("max_connections", config.maxConnections())));
+            refusals.log(() -> {
+                String peer = peerOf(channel);
+                return LogEvent.of(Event.REFUSED, "refused a connection from " + peer + ": " + config.maxConnections()
+                                + " connections are open (--max-connections)",
+                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer),
+                        field("reason", Refusal.MAX_CONNECTIONS.label()), field("max_connections", config.maxConnections()));
+            });
             closeQuietly(channel);
             return;
         }
