@@ -2,6 +2,7 @@ package upcase.bench;
 
 import java.util.List;
 import java.util.Map;
+import upcase.json.JsonString;
 
 /**
  * A small JSON writer for the bench's figures: maps (in their order), lists, strings, numbers,
@@ -19,7 +20,7 @@ final class Json {
     private static void write(Object value, StringBuilder out, String indent) {
         switch (value) {
             case null -> out.append("null");
-            case String s -> string(s, out);
+            case String s -> JsonString.append(s, out);
             case Boolean b -> out.append(b);
             case Double d -> number(d, out);
             case Float f -> number(f.doubleValue(), out);
@@ -34,7 +35,7 @@ final class Json {
                 int i = 0;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     out.append(inner);
-                    string(String.valueOf(e.getKey()), out);
+                    JsonString.append(String.valueOf(e.getKey()), out);
                     out.append(": ");
                     write(e.getValue(), out, inner);
                     out.append(++i < map.size() ? ",\n" : "\n");
@@ -63,31 +64,5 @@ final class Json {
         } else {
             out.append(d);
         }
-    }
-
-    static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)
-                            && !(Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
-                            && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)))) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -1,35 +1,35 @@
 package upcase.cli;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import upcase.net.LogEvent;
 
 /**
  * Routes the servers' System.Logger output (backed by java.util.logging) to stderr as one line
- * per event, {@code upcase: message}. Servers only: clients never touch logging, which keeps
- * their start-up short.
+ * per event, in the chosen {@link LogFormat}. Servers only: clients never touch logging, which
+ * keeps their start-up short.
  */
 final class LogSetup {
     private LogSetup() {}
 
-    static void configure(PrintStream stderr, boolean verbose) {
+    /** Returns the log of the command's own lines (listening, stopping, stopped), in the same format. */
+    static ServerLog configure(PrintStream stderr, boolean verbose, LogFormat format) {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
         Level level = verbose ? Level.FINE : Level.INFO;
         root.setLevel(level);
+        Formatter formatter = format == LogFormat.JSON ? new JsonLogFormat(verbose) : new TextLogFormat(verbose);
         Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (isLoggable(record)) {
-                    stderr.print(getFormatter().format(record));
-                    stderr.flush();
+                    print(stderr, getFormatter().format(record));
                 }
             }
 
@@ -44,30 +44,29 @@ final class LogSetup {
             }
         };
         handler.setLevel(level);
-        handler.setFormatter(new OneLine(verbose));
+        handler.setFormatter(formatter);
         root.addHandler(handler);
+        return new ServerLog(stderr, formatter);
     }
 
-    /** {@code upcase: message}, with the cause's message, or its stack trace when verbose. */
-    private static final class OneLine extends Formatter {
-        private final boolean verbose;
-
-        OneLine(boolean verbose) {
-            this.verbose = verbose;
+    /** One print per line: PrintStream locks per call, so lines from several threads never mix. */
+    private static void print(PrintStream stderr, String line) {
+        if (!line.isEmpty()) {
+            stderr.print(line);
+            stderr.flush();
         }
+    }
 
-        @Override
-        public String format(LogRecord record) {
-            StringBuilder line = new StringBuilder("upcase: ").append(formatMessage(record));
-            Throwable thrown = record.getThrown();
-            if (thrown != null && verbose) {
-                StringWriter trace = new StringWriter();
-                thrown.printStackTrace(new PrintWriter(trace));
-                line.append(System.lineSeparator()).append(trace.toString().stripTrailing());
-            } else if (thrown != null) {
-                line.append(": ").append(thrown);
-            }
-            return line.append(System.lineSeparator()).toString();
+    /**
+     * The command's own lines, written straight to the command's stderr rather than through the
+     * process-wide logger: a test may run several commands in one JVM, each with its stderr.
+     */
+    record ServerLog(PrintStream stderr, Formatter formatter) {
+        void log(Level level, LogEvent event) {
+            LogRecord record = new LogRecord(level, "{0}");
+            record.setParameters(new Object[] {event});
+            record.setLoggerName("upcase");
+            print(stderr, formatter.format(record));
         }
     }
 }

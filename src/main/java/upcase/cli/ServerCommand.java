@@ -37,9 +37,12 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     TcpOptions tcp;
 
+    @Mixin
+    LogOptions log;
+
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(), service.config(), List.of(
+        return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(), List.of(
                 () -> TcpService.start(tcp.config(listen.address(tcpPort), listen)),
                 () -> UdpService.start(udp.config(listen.address(udpPort), listen))));
     }

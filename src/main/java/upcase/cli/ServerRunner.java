@@ -1,5 +1,7 @@
 package upcase.cli;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import upcase.metrics.MetricsServer;
 import upcase.net.Durations;
+import java.util.logging.Level;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -21,34 +26,41 @@ final class ServerRunner {
 
     private ServerRunner() {}
 
-    static int run(Io io, boolean verbose, ServiceConfig config, List<Starter> starters)
+    static int run(Io io, boolean verbose, LogFormat logFormat, ServiceConfig config, List<Starter> starters)
             throws IOException, InterruptedException {
-        LogSetup.configure(io.stderr(), verbose);
+        LogSetup.ServerLog log = LogSetup.configure(io.stderr(), verbose, logFormat);
         CompletableFuture<String> stop = new CompletableFuture<>();
         ShutdownSignal.install(stop); // before binding: a signal during start-up is not lost
         List<Service> services = new ArrayList<>();
         MetricsServer metrics = null;
         try {
             for (Starter starter : starters) {
-                Service service = starter.start();
+                Service service = start(starter, log, logFormat);
+                if (service == null) {
+                    return Main.FAILURE;
+                }
                 services.add(service);
-                io.stderr().println("upcase: " + service.protocol() + " listening on "
-                        + SocketAddresses.format(service.localAddress()));
+                String local = SocketAddresses.format(service.localAddress());
+                log.log(Level.INFO, LogEvent.of(Event.LISTENING, service.protocol() + " listening on " + local,
+                        field("protocol", service.protocol()), field("local", local)));
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));
             }
             if (config.metrics().isPresent()) {
                 // Ready until the stop begins: a signal, or a listener that broke.
                 metrics = ServiceMetrics.start(config.metrics().get(), services, () -> !stop.isDone());
-                io.stderr().println("upcase: metrics listening on " + SocketAddresses.format(metrics.localAddress()));
+                String local = SocketAddresses.format(metrics.localAddress());
+                log.log(Level.INFO, LogEvent.of(Event.LISTENING, "metrics listening on " + local,
+                        field("protocol", "http"), field("local", local)));
             }
             String reason = stop.get();
-            io.stderr().println("upcase: " + reason + ": stopping");
+            log.log(Level.INFO, LogEvent.of(Event.STOPPING, reason + ": stopping", field("reason", reason)));
             boolean signalled = reason.startsWith("SIG");
             if (signalled && config.drainDelay().isPositive()) {
                 // Load balancers see /health/ready fail and take us out of rotation while we still
                 // serve; a second signal still halts at once (ShutdownSignal).
-                io.stderr().println("upcase: serving " + Durations.format(config.drainDelay())
-                        + " more (--drain-delay), then draining");
+                String delay = Durations.format(config.drainDelay());
+                log.log(Level.INFO, LogEvent.of(Event.DRAIN_DELAY, "serving " + delay + " more (--drain-delay), then draining",
+                        field("delay_s", config.drainDelay().toNanos() / 1e9)));
                 Thread.sleep(config.drainDelay());
             }
             return signalled ? Main.OK : Main.FAILURE;
@@ -62,9 +74,27 @@ final class ServerRunner {
                 metrics.close();
             }
             if (!services.isEmpty()) {
-                io.stderr().println("upcase: stopped: "
-                        + String.join("; ", services.stream().map(Service::summary).toList()));
+                List<LogEvent.Field> counts = new ArrayList<>();
+                services.forEach(s -> counts.addAll(s.summaryFields()));
+                log.log(Level.INFO, new LogEvent(Event.STOPPED,
+                        "stopped: " + String.join("; ", services.stream().map(Service::summary).toList()), counts, null));
             }
+        }
+    }
+
+    /**
+     * In text, a failure to start is Main's one line, as it always was; in JSON it is an event
+     * like every other line, so that a log pipeline sees why the process exited. Null then.
+     */
+    private static Service start(Starter starter, LogSetup.ServerLog log, LogFormat logFormat) throws IOException {
+        if (logFormat == LogFormat.TEXT) {
+            return starter.start();
+        }
+        try {
+            return starter.start();
+        } catch (IOException | RuntimeException e) {
+            log.log(Level.SEVERE, LogEvent.of(Event.START_FAILED, Failures.describe(e)).causedBy(e));
+            return null;
         }
     }
 }

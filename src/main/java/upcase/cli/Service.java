@@ -1,7 +1,9 @@
 package upcase.cli;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import upcase.net.LogEvent;
 
 /** A running server, as the server commands see it. */
 interface Service extends AutoCloseable {
@@ -15,6 +17,9 @@ interface Service extends AutoCloseable {
 
     /** What it did, for the summary line: {@code tcp 3 connections, 12 lines, 40 bytes in, 40 bytes out}. */
     String summary();
+
+    /** The same counts as the summary, for the JSON log's {@code stopped} event: {@code tcp_connections: 3}, ... */
+    List<LogEvent.Field> summaryFields();
 
     /** Stops serving; drains first. */
     @Override

@@ -28,9 +28,12 @@ final class TcpServerCommand implements Callable<Integer> {
     @Mixin
     TcpOptions tcp;
 
+    @Mixin
+    LogOptions log;
+
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(), service.config(),
+        return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
                 List.of(() -> TcpService.start(tcp.config(listen.address(port), listen))));
     }
 }

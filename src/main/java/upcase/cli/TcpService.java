@@ -1,8 +1,12 @@
 package upcase.cli;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import upcase.net.LogEvent;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
 import upcase.tcp.TcpStats;
@@ -32,6 +36,13 @@ record TcpService(TcpServer server) implements Service {
         TcpStats s = server.stats();
         return "tcp " + s.accepted() + " connections (" + s.refused() + " refused), " + s.lines() + " lines, "
                 + s.bytesIn() + " bytes in, " + s.bytesOut() + " bytes out";
+    }
+
+    @Override
+    public List<LogEvent.Field> summaryFields() {
+        TcpStats s = server.stats();
+        return List.of(field("tcp_connections", s.accepted()), field("tcp_refused", s.refused()),
+                field("tcp_lines", s.lines()), field("tcp_bytes_in", s.bytesIn()), field("tcp_bytes_out", s.bytesOut()));
     }
 
     @Override

@@ -28,9 +28,12 @@ final class UdpServerCommand implements Callable<Integer> {
     @Mixin
     UdpOptions udp;
 
+    @Mixin
+    LogOptions log;
+
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(main.io(), main.verbose(), service.config(),
+        return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
                 List.of(() -> UdpService.start(udp.config(listen.address(port), listen))));
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
 import upcase.tcp.TcpStats;
@@ -112,7 +114,8 @@ public final class MetricsServer implements AutoCloseable {
                     return;
                 }
                 // Out of descriptors: the connection stays in the backlog; give closes a moment.
-                acceptErrors.log("metrics: accept failed: " + e.getMessage());
+                acceptErrors.log(() -> LogEvent.of(Event.ACCEPT_FAILED, "metrics: accept failed: " + e.getMessage(),
+                        LogEvent.field("protocol", "http"), LogEvent.field("detail", String.valueOf(e.getMessage()))));
                 pause();
                 continue;
             }

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Logs an event at most once per interval, with the number of events since the last line, so
@@ -22,8 +23,12 @@ public final class RateLimitedLog {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** Logs {@code message} now, or counts it if a line went out less than an interval ago. */
-    public void log(String message) {
+    /**
+     * Logs the event now, or counts it if a line went out less than an interval ago. The
+     * event is built only when it is logged: a flood costs a counter, not a message per event.
+     * The line that ends a quiet interval says how many were left out ({@code suppressed}).
+     */
+    public void log(Supplier<LogEvent> event) {
         long now = System.nanoTime();
         long allowed = nextAllowed.get();
         if ((allowed != Long.MIN_VALUE && now - allowed < 0) || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
@@ -31,6 +36,14 @@ public final class RateLimitedLog {
             return;
         }
         long more = suppressed.getAndSet(0);
-        logger.log(level, more == 0 ? message : message + " (and " + more + " more like it)");
+        if (!logger.isLoggable(level)) {
+            return;
+        }
+        LogEvent e = event.get();
+        if (more > 0) {
+            e = new LogEvent(e.event(), e.message() + " (and " + more + " more like it)", e.fields(), e.cause())
+                    .with("suppressed", more);
+        }
+        e.log(logger, level);
     }
 }

@@ -1,6 +1,7 @@
 package upcase.probe;
 
 import java.util.List;
+import upcase.json.JsonString;
 
 /**
  * The report for graders, as JSON. Written by hand (the format is small and fixed, and upcase
@@ -15,13 +16,13 @@ public final class JsonReport {
     public static String of(Settings settings, Report report) {
         JsonReport w = new JsonReport();
         w.json.append("{\n");
-        w.field(1, "level", string(settings.level().id())).append(",\n");
+        w.field(1, "level", JsonString.quote(settings.level().id())).append(",\n");
         w.field(1, "timeout_ms", String.valueOf(settings.timeout().toMillis())).append(",\n");
         w.indent(1).append("\"servers\": {");
         List<Transport> transports = List.of(Transport.values());
         for (Transport t : transports) {
             var endpoint = settings.endpoints().get(t);
-            w.json.append(string(t.id())).append(": ").append(endpoint == null ? "null" : string(endpoint.toString()));
+            w.json.append(JsonString.quote(t.id())).append(": ").append(endpoint == null ? "null" : JsonString.quote(endpoint.toString()));
             w.json.append(t == transports.getLast() ? "},\n" : ", ");
         }
         w.field(1, "passed", String.valueOf(report.count(Verdict.PASS))).append(",\n");
@@ -42,21 +43,21 @@ public final class JsonReport {
         Result r = o.result();
         Evidence e = r.evidence();
         indent(2).append("{\n");
-        field(3, "id", string(c.id())).append(",\n");
-        field(3, "level", string(c.level().id())).append(",\n");
-        field(3, "transport", string(c.transport().id())).append(",\n");
-        field(3, "description", string(c.description())).append(",\n");
-        field(3, "verdict", string(r.verdict().id())).append(",\n");
+        field(3, "id", JsonString.quote(c.id())).append(",\n");
+        field(3, "level", JsonString.quote(c.level().id())).append(",\n");
+        field(3, "transport", JsonString.quote(c.transport().id())).append(",\n");
+        field(3, "description", JsonString.quote(c.description())).append(",\n");
+        field(3, "verdict", JsonString.quote(r.verdict().id())).append(",\n");
         field(3, "millis", String.valueOf(o.elapsed().toMillis())).append(",\n");
         field(3, "sent", e == null ? "null" : bytes(e.sent())).append(",\n");
         field(3, "expected", e == null ? "null" : bytes(e.expected())).append(",\n");
         field(3, "got", e == null || e.got() == null ? "null" : bytes(e.got())).append(",\n");
-        field(3, "diagnosis", r.diagnosis() == null ? "null" : string(r.diagnosis())).append("\n");
+        field(3, "diagnosis", r.diagnosis() == null ? "null" : JsonString.quote(r.diagnosis())).append("\n");
         indent(2).append("}");
     }
 
     private StringBuilder field(int depth, String name, String value) {
-        return indent(depth).append(string(name)).append(": ").append(value);
+        return indent(depth).append(JsonString.quote(name)).append(": ").append(value);
     }
 
     private StringBuilder indent(int depth) {
@@ -64,29 +65,6 @@ public final class JsonReport {
     }
 
     private static String bytes(byte[] b) {
-        return "{\"length\": " + b.length + ", \"shown\": " + string(Escaping.show(b)) + "}";
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7). */
-    static String string(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return "{\"length\": " + b.length + ", \"shown\": " + JsonString.quote(Escaping.show(b)) + "}";
     }
 }

@@ -1,5 +1,7 @@
 package upcase.tcp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -7,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Arrays;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -38,8 +43,11 @@ final class Connection {
     private long discarded;
     private boolean closed;
     private long lastActivity;
+    /** When it was accepted (System.nanoTime), for the close event's duration. */
     private final long openedAt;
     private long bytesIn;
+    /** Line feeds received; the server's counters count them on every read anyway. */
+    private long lines;
     private long bytesOut;
 
     Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now) throws IOException {
@@ -76,7 +84,7 @@ final class Connection {
             }
             lastActivity = System.nanoTime();
             bytesIn += n;
-            loop.counters().received(in, carried, carried + n);
+            lines += loop.counters().received(in, carried, carried + n);
             int filled = carried + n;
             int end = loop.transform().boundary(in, 0, filled);
             carried = filled - end;
@@ -193,19 +201,43 @@ final class Connection {
         }
     }
 
-    /** {@code detail} says more than the reason, for the debug log: "idle for 5m", the error's message. */
+    /**
+     * {@code detail} says more than the reason, for the debug log: "idle for 5m", the error's
+     * message (which may quote a peer: the JSON log escapes it).
+     */
     void close(CloseReason reason, String detail) {
         if (closed) {
             return;
         }
         closed = true;
         key.cancel();
+        // The event needs the local address, which a closed channel no longer gives.
+        LogEvent event = LOG.isLoggable(Level.DEBUG) ? closeEvent(reason, detail) : null;
         EventLoop.closeQuietly(channel);
         loop.closed(reason, System.nanoTime() - openedAt);
-        if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
-                    + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail);
+        if (event != null) {
+            event.log(LOG, Level.DEBUG);
         }
+    }
+
+    private LogEvent closeEvent(CloseReason reason, String detail) {
+        String message = this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
+                + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail;
+        return LogEvent.of(Event.CONNECTION_CLOSED, message,
+                field("protocol", "tcp"),
+                field("local", EventLoop.localOf(channel)),
+                field("peer", peer()),
+                field("bytes_in", bytesIn),
+                field("bytes_out", bytesOut),
+                field("lines", lines),
+                field("unanswered_bytes", discarded),
+                field("duration_s", Duration.ofNanos(System.nanoTime() - openedAt)),
+                field("reason", reason.label()),
+                field("detail", detail));
+    }
+
+    String peer() {
+        return SocketAddresses.format(peer);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package upcase.tcp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -16,6 +18,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
@@ -35,6 +39,17 @@ final class EventLoop implements Runnable {
     /** Accepts per readiness event, likewise. */
     private static final int ACCEPTS_PER_EVENT = 64;
     private static final long MAX_ACCEPT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static {
+        // Loading a class opens its file when the class path is a directory (as under Maven):
+        // when accept() fails for want of descriptors (EMFILE), a loop that then meets a class
+        // it has not loaded yet breaks with NoClassDefFoundError instead of backing off. So the
+        // classes its close, refusal and log paths use are loaded now, while files can be opened.
+        CloseReason.values();
+        Refusal.values();
+        Event.values();
+        LogEvent.of(Event.CLOSE_FAILED, "", LogEvent.field("what", "nothing"));
+    }
 
     private final TcpServer server;
     private final TcpServerConfig config;
@@ -86,7 +101,8 @@ final class EventLoop implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a selector: {0}", e.getMessage());
+            LogEvent.of(Event.CLOSE_FAILED, "closing a selector: " + e.getMessage(),
+                    field("what", "selector"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
         }
     }
 
@@ -121,7 +137,8 @@ final class EventLoop implements Runnable {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "tcp event loop " + thread.getName() + " broke", e);
+            LogEvent.of(Event.SERVER_BROKE, "tcp event loop " + thread.getName() + " broke",
+                    field("protocol", "tcp"), field("thread", thread.getName())).causedBy(e).log(LOG, Level.ERROR);
             server.loopBroke(e);
         } finally {
             closeAll(CloseReason.DRAIN, "the server stopped");
@@ -166,7 +183,8 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             c.close(CloseReason.RESET, e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, c + " failed", e);
+            LogEvent.of(Event.CONNECTION_FAILED, c + " failed", field("protocol", "tcp"), field("peer", c.peer()))
+                    .causedBy(e).log(LOG, Level.WARNING);
             c.close(CloseReason.ERROR, e.toString());
         }
     }
@@ -199,8 +217,12 @@ final class EventLoop implements Runnable {
     private void backOffAccepting(IOException e) {
         acceptBackoffNanos = Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(10), acceptBackoffNanos * 2),
                 MAX_ACCEPT_BACKOFF_NANOS);
-        acceptErrors.log("accept failed on " + SocketAddresses.format(server.localAddress()) + ": " + e.getMessage()
-                + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(acceptBackoffNanos) + "ms");
+        long retryMillis = TimeUnit.NANOSECONDS.toMillis(acceptBackoffNanos);
+        acceptErrors.log(() -> LogEvent.of(Event.ACCEPT_FAILED,
+                "accept failed on " + SocketAddresses.format(server.localAddress()) + ": " + e.getMessage()
+                        + "; retrying in " + retryMillis + "ms",
+                field("protocol", "tcp"), field("local", SocketAddresses.format(server.localAddress())),
+                field("detail", e.getMessage()), field("retry_ms", retryMillis)));
         acceptKey.interestOps(0);
         acceptResumeAt = System.nanoTime() + acceptBackoffNanos;
     }
@@ -208,8 +230,13 @@ final class EventLoop implements Runnable {
     private void admit(SocketChannel channel) {
         if (!server.reserve()) {
             counters.refused(Refusal.MAX_CONNECTIONS);
-            refusals.log("refused a connection from " + peerOf(channel) + ": " + config.maxConnections()
-                    + " connections are open (--max-connections)");
+            refusals.log(() -> {
+                String peer = peerOf(channel);
+                return LogEvent.of(Event.REFUSED, "refused a connection from " + peer + ": " + config.maxConnections()
+                                + " connections are open (--max-connections)",
+                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer),
+                        field("reason", Refusal.MAX_CONNECTIONS.label()), field("max_connections", config.maxConnections()));
+            });
             closeQuietly(channel);
             return;
         }
@@ -220,9 +247,21 @@ final class EventLoop implements Runnable {
             key.attach(new Connection(channel, key, this, System.nanoTime()));
             connections++;
             counters.accepted();
+            if (LOG.isLoggable(Level.DEBUG)) {
+                String peer = peerOf(channel);
+                LogEvent.of(Event.CONNECTION_OPENED, "connection from " + peer + " opened",
+                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer))
+                        .log(LOG, Level.DEBUG);
+            }
         } catch (IOException e) {
             server.release();
-            LOG.log(Level.DEBUG, "a connection from {0} was gone before it was served: {1}", peerOf(channel), e.getMessage());
+            if (LOG.isLoggable(Level.DEBUG)) {
+                String peer = peerOf(channel);
+                LogEvent.of(Event.CONNECTION_GONE, "a connection from " + peer + " was gone before it was served: "
+                                + e.getMessage(),
+                        field("protocol", "tcp"), field("peer", peer), field("detail", e.getMessage()))
+                        .log(LOG, Level.DEBUG);
+            }
             closeQuietly(channel);
         }
     }
@@ -283,7 +322,8 @@ final class EventLoop implements Runnable {
     boolean awaitEnd(long deadline) {
         try {
             if (!ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, "tcp event loop {0} did not stop in time", thread.getName());
+                LogEvent.of(Event.EVENT_LOOP_LATE, "tcp event loop " + thread.getName() + " did not stop in time",
+                        field("protocol", "tcp"), field("thread", thread.getName())).log(LOG, Level.WARNING);
             }
             return false;
         } catch (InterruptedException e) {
@@ -317,11 +357,21 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** The connection's own address; cached by the channel since accept, so no system call. */
+    static String localOf(SocketChannel channel) {
+        try {
+            return SocketAddresses.format((InetSocketAddress) channel.getLocalAddress());
+        } catch (IOException | RuntimeException e) {
+            return "a closed socket";
+        }
+    }
+
     static void closeQuietly(java.nio.channels.Channel channel) {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "close failed: {0}", e.getMessage());
+            LogEvent.of(Event.CLOSE_FAILED, "close failed: " + e.getMessage(),
+                    field("what", "connection"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
         }
     }
 }

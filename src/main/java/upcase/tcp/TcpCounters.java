@@ -33,9 +33,12 @@ final class TcpCounters {
         durations.record(nanos);
     }
 
-    void received(byte[] buf, int from, int to) {
+    /** Returns the line feeds it counted, for the connection's own count. */
+    int received(byte[] buf, int from, int to) {
         bytesIn.add(to - from);
-        lines.add(LineFeeds.count(buf, from, to));
+        int n = LineFeeds.count(buf, from, to);
+        lines.add(n);
+        return n;
     }
 
     void sent(int n) {

@@ -1,5 +1,7 @@
 package upcase.tcp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -76,8 +80,13 @@ public final class TcpServer implements AutoCloseable {
             throw e;
         }
         server.loops.forEach(EventLoop::start);
-        LOG.log(Level.DEBUG, () -> "tcp server on " + SocketAddresses.format(server.localAddress)
-                + ": " + config.eventLoops() + " event loops, " + config.transform());
+        if (LOG.isLoggable(Level.DEBUG)) {
+            String local = SocketAddresses.format(server.localAddress);
+            LogEvent.of(Event.SERVER_STARTED,
+                    "tcp server on " + local + ": " + config.eventLoops() + " event loops, " + config.transform(),
+                    field("protocol", "tcp"), field("local", local), field("event_loops", config.eventLoops()),
+                    field("transform", config.transform().toString())).log(LOG, Level.DEBUG);
+        }
         return server;
     }
 
@@ -144,7 +153,8 @@ public final class TcpServer implements AutoCloseable {
             // loop's next select() deregisters it: new clients are refused, not left in the backlog.
             listener.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the listener: {0}", e.getMessage());
+            LogEvent.of(Event.CLOSE_FAILED, "closing the listener: " + e.getMessage(),
+                    field("what", "listener"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
         }
         for (EventLoop loop : loops) {
             loop.drain(deadline);
@@ -156,6 +166,10 @@ public final class TcpServer implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        LOG.log(Level.DEBUG, "tcp server on {0} stopped", SocketAddresses.format(localAddress));
+        if (LOG.isLoggable(Level.DEBUG)) {
+            String local = SocketAddresses.format(localAddress);
+            LogEvent.of(Event.SERVER_STOPPED, "tcp server on " + local + " stopped",
+                    field("protocol", "tcp"), field("local", local)).log(LOG, Level.DEBUG);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package upcase.udp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -8,10 +10,13 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
@@ -111,7 +116,8 @@ final class ReplyLoop implements Runnable {
             marker.send(ByteBuffer.allocate(0), markerTarget);
         } catch (IOException e) {
             // The loop then ends at the drain deadline, or forceClose() ends it.
-            LOG.log(Level.DEBUG, "sending the stop marker failed: {0}", e.toString());
+            LogEvent.of(Event.STOP_MARKER_FAILED, "sending the stop marker failed: " + e,
+                    field("protocol", "udp"), field("detail", e.toString())).log(LOG, Level.DEBUG);
         }
     }
 
@@ -142,13 +148,17 @@ final class ReplyLoop implements Runnable {
             serve();
         } catch (ClosedChannelException e) {
             if (stopping) {
-                LOG.log(Level.DEBUG, "udp socket closed while stopping: datagrams still queued are not answered");
+                LogEvent.of(Event.SOCKET_CLOSED_WHILE_STOPPING,
+                        "udp socket closed while stopping: datagrams still queued are not answered",
+                        field("protocol", "udp")).log(LOG, Level.DEBUG);
             } else {
-                LOG.log(Level.ERROR, "udp socket closed under the server", e);
+                LogEvent.of(Event.SERVER_BROKE, "udp socket closed under the server", field("protocol", "udp"))
+                        .causedBy(e).log(LOG, Level.ERROR);
                 broken.complete(e);
             }
         } catch (IOException | RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "udp server stopped by an unexpected error", e);
+            LogEvent.of(Event.SERVER_BROKE, "udp server stopped by an unexpected error", field("protocol", "udp"))
+                    .causedBy(e).log(LOG, Level.ERROR);
             broken.complete(e);
         } finally {
             closeQuietly();
@@ -168,11 +178,13 @@ final class ReplyLoop implements Runnable {
                 // Linux reports ICMP errors only on connected UDP sockets, but other systems
                 // report one on this unconnected socket for an earlier reply whose client had
                 // gone. It concerns a past reply, not this receive.
-                LOG.log(Level.DEBUG, "an earlier reply met a closed port");
+                LogEvent.of(Event.PORT_UNREACHABLE, "an earlier reply met a closed port", field("protocol", "udp"))
+                        .log(LOG, Level.DEBUG);
                 continue;
             } catch (IOException e) {
                 // A socket error is cleared once reported, so it cannot repeat without cause.
-                receiveFailureLog.log("receive failed: " + e);
+                receiveFailureLog.log(() -> LogEvent.of(Event.RECEIVE_FAILED, "receive failed: " + e,
+                        field("protocol", "udp"), field("detail", e.toString())));
                 continue;
             }
             if (from.getPort() == markerSource.getPort() && from.getAddress().equals(markerSource.getAddress())) {
@@ -185,11 +197,16 @@ final class ReplyLoop implements Runnable {
                 answer(from, inBuffer.position());
             } catch (RuntimeException e) {
                 // A bug must cost one datagram, not the service.
-                failureLog.log("datagram from " + SocketAddresses.format(from) + " not answered: " + e);
-                LOG.log(Level.DEBUG, "datagram not answered", e);
+                InetSocketAddress source = from;
+                failureLog.log(() -> LogEvent.of(Event.DATAGRAM_FAILED,
+                        "datagram from " + SocketAddresses.format(source) + " not answered: " + e,
+                        field("protocol", "udp"), field("peer", SocketAddresses.format(source)), field("detail", e.toString())));
+                LogEvent.of(Event.DATAGRAM_FAILED_TRACE, "datagram not answered", field("protocol", "udp"))
+                        .causedBy(e).log(LOG, Level.DEBUG);
             }
             if (stopping && System.nanoTime() - stopDeadline > 0) {
-                LOG.log(Level.WARNING, "stopping with datagrams still queued: they arrive faster than they are answered");
+                LogEvent.of(Event.DRAIN_CUT, "stopping with datagrams still queued: they arrive faster than they are answered",
+                        field("protocol", "udp")).log(LOG, Level.WARNING);
                 return;
             }
         }
@@ -201,30 +218,34 @@ final class ReplyLoop implements Runnable {
         int port = from.getPort();
         if (LoopGuard.refuses(port, ownPort)) {
             dropped(Drop.LOOP_GUARD);
-            loopGuardLog.log("no reply to " + SocketAddresses.format(from)
-                    + ": a datagram from port " + port + " may come from a server that answers every datagram (loop guard)");
+            loopGuardLog.log(() -> dropEvent(Drop.LOOP_GUARD, from, length, "a datagram from port " + port
+                    + " may come from a server that answers every datagram (loop guard)"));
             return;
         }
         if (rateLimit != null && !rateLimit.allow(from.getAddress(), System.nanoTime())) {
             dropped(Drop.RATE_LIMIT);
-            rateLimitLog.log("no reply to " + SocketAddresses.format(from) + ": over --udp-rate-limit for its address");
+            rateLimitLog.log(() -> dropEvent(Drop.RATE_LIMIT, from, length, "over --udp-rate-limit for its address"));
             return;
         }
         if (length == in.length) {
             dropped(Drop.OVERSIZE);
-            oversizedLog.log("no reply to " + SocketAddresses.format(from) + ": datagram larger than "
-                    + Datagrams.RECEIVE_CAPACITY + " bytes was cut");
+            oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length,
+                    "datagram larger than " + Datagrams.RECEIVE_CAPACITY + " bytes was cut"));
             return;
         }
         int replyLength = transform.apply(in, 0, length, out, 0);
         if (replyLength > Datagrams.MAX_PAYLOAD) {
             dropped(Drop.OVERSIZE);
-            oversizedLog.log("no reply to " + SocketAddresses.format(from) + ": " + length + " bytes become "
-                    + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD);
+            oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length, length + " bytes become "
+                    + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD));
             return;
         }
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "{0}: {1} bytes in, {2} out", SocketAddresses.format(from), length, replyLength);
+            String peer = SocketAddresses.format(from);
+            // Through MessageFormat, as the text log has always written this line: 65,507 bytes.
+            LogEvent.of(Event.DATAGRAM_ANSWERED, MessageFormat.format("{0}: {1} bytes in, {2} out", peer, length, replyLength),
+                    field("protocol", "udp"), field("peer", peer), field("bytes_in", length), field("bytes_out", replyLength))
+                    .log(LOG, Level.DEBUG);
         }
         send(from, replyLength);
     }
@@ -239,7 +260,7 @@ final class ReplyLoop implements Runnable {
             bytesOut.add(length);
         } catch (IOException e) {
             dropped(Drop.SEND_FAILED);
-            sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": " + e);
+            sendFailureLog.log(() -> dropEvent(Drop.SEND_FAILED, to, length, e.toString()));
         }
     }
 
@@ -248,16 +269,26 @@ final class ReplyLoop implements Runnable {
         drops[why.ordinal()].increment();
     }
 
+    /** A datagram not answered, for the rate-limited warning: {@code no reply to PEER: why}. */
+    private static LogEvent dropEvent(Drop drop, InetSocketAddress peer, int length, String why) {
+        String address = SocketAddresses.format(peer);
+        return LogEvent.of(Event.UDP_DROPPED, "no reply to " + address + ": " + why,
+                field("protocol", "udp"), field("peer", address), field("reason", drop.label()),
+                field("bytes_in", length), field("detail", why));
+    }
+
     private void closeQuietly() {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the udp socket failed", e);
+            LogEvent.of(Event.CLOSE_FAILED, "closing the udp socket failed", field("what", "udp socket"))
+                    .causedBy(e).log(LOG, Level.WARNING);
         }
         try {
             marker.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the stop marker's socket failed", e);
+            LogEvent.of(Event.CLOSE_FAILED, "closing the stop marker's socket failed", field("what", "stop marker socket"))
+                    .causedBy(e).log(LOG, Level.WARNING);
         }
     }
 }

@@ -1,5 +1,7 @@
 package upcase.udp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -104,8 +108,14 @@ public final class UdpServer implements AutoCloseable {
             // The buffer sizes are what the kernel granted, which may be less than asked.
             int receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
             int sendBuffer = channel.getOption(StandardSocketOptions.SO_SNDBUF);
-            LOG.log(Level.DEBUG, () -> "udp server on " + SocketAddresses.format(local) + " (" + config.transform()
-                    + ", socket buffers " + receiveBuffer + " bytes in, " + sendBuffer + " out)");
+            if (LOG.isLoggable(Level.DEBUG)) {
+                String address = SocketAddresses.format(local);
+                LogEvent.of(Event.SERVER_STARTED, "udp server on " + address + " (" + config.transform()
+                                + ", socket buffers " + receiveBuffer + " bytes in, " + sendBuffer + " out)",
+                        field("protocol", "udp"), field("local", address), field("transform", config.transform().toString()),
+                        field("receive_buffer_bytes", receiveBuffer), field("send_buffer_bytes", sendBuffer))
+                        .log(LOG, Level.DEBUG);
+            }
             thread.start();
             return new UdpServer(local, loop, thread);
         } catch (Throwable e) {
@@ -192,8 +202,9 @@ public final class UdpServer implements AutoCloseable {
                     break;
                 }
                 if (System.nanoTime() - giveUp > 0) {
-                    LOG.log(Level.WARNING, "udp server on {0} did not stop by itself; closing its socket",
-                            SocketAddresses.format(localAddress));
+                    String local = SocketAddresses.format(localAddress);
+                    LogEvent.of(Event.STOP_FORCED, "udp server on " + local + " did not stop by itself; closing its socket",
+                            field("protocol", "udp"), field("local", local)).log(LOG, Level.WARNING);
                     forcedToStop = true;
                     loop.forceClose();
                 } else {
@@ -208,7 +219,12 @@ public final class UdpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (first) {
-            LOG.log(Level.DEBUG, () -> "udp server on " + SocketAddresses.format(localAddress) + " stopped: " + stats());
+            if (LOG.isLoggable(Level.DEBUG)) {
+                String local = SocketAddresses.format(localAddress);
+                UdpStats stats = stats();
+                LogEvent.of(Event.SERVER_STOPPED, "udp server on " + local + " stopped: " + stats,
+                        field("protocol", "udp"), field("local", local)).log(LOG, Level.DEBUG);
+            }
         }
     }
 }
