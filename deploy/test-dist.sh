@@ -12,7 +12,8 @@
 #      a root we can build without a container engine.
 # Each part that lacks what it needs (a tool, root, the Debian mirror) prints one line saying
 # why it skips, and the script still succeeds. The root is cached, as a tarball, in
-# $UPCASE_TEST_CACHE (default /var/cache/upcase-test): debootstrap runs once per machine.
+# $UPCASE_TEST_CACHE (default /var/cache/upcase-test): debootstrap runs once per machine, from
+# $UPCASE_DEBIAN_MIRROR or else the bookworm mirror in this machine's apt sources.
 set -euo pipefail
 
 repo=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -149,7 +150,7 @@ debian_mirror() {
 debian_root() {
     local mirror dir
     [[ -f $cache ]] && return 0
-    mirror=$(debian_mirror | head -n 1)
+    mirror=${UPCASE_DEBIAN_MIRROR:-$(debian_mirror | head -n 1)}
     [[ -n $mirror ]] || { skip "the .deb test" "no bookworm mirror in /etc/apt/sources.list*"; return 1; }
     say "making the Debian 12 root (once; cached in $cache): debootstrap --variant=minbase bookworm $mirror"
     dir=$tmp/debootstrap
