@@ -199,13 +199,16 @@ deb_test() {
     netns=upcase-dist-$$
     ip netns add "$netns"
     ip netns exec "$netns" ip link set lo up
-    # The packaged defaults: ports 6789 and 9876 on every address, alone in the namespace.
-    ip netns exec "$netns" env -i PATH=/usr/bin:/bin "$chroot" "$root" upcase server --drain-timeout 5s \
+    # The packaged defaults: ports 6789 and 9876 on every address, alone in the namespace; as
+    # the user the container image and the Kubernetes pods run as (10001, no passwd entry here).
+    ip netns exec "$netns" env -i PATH=/usr/bin:/bin "$chroot" --userspec=10001:10001 "$root" upcase server --drain-timeout 5s \
         </dev/null >/dev/null 2>"$log" &
     local server=$!
     pids+=("$server")
     wait_for_ports "$log"
     expect "server ports in the root" "$tcp_port/$udp_port" "6789/9876"
+    # ip, env, chroot and the launcher all exec: the PID is the JVM's.
+    expect "server's user in the root" "$(stat -c %u "/proc/$server")" 10001
     reply=$(printf 'hello, debian\n' | ip netns exec "$netns" env -i PATH=/usr/bin:/bin \
         UPCASE_JAVA_OPTS='-Xlog:aot=info:file=/tmp/aot.log' "$chroot" "$root" upcase tcp-client 127.0.0.1)
     expect "tcp-client reply in the root" "$reply" "HELLO, DEBIAN"
