@@ -30,6 +30,12 @@ public final class DistDocs {
         Path dir = Path.of(args[0]);
         CommandLine cli = CommandModel.commandLine();
         Path man = Files.createDirectories(dir.resolve("man"));
+        // Pages of commands that no longer exist must not outlive them (build.sh takes every page).
+        try (var stale = Files.newDirectoryStream(man, "*.adoc")) {
+            for (Path page : stale) {
+                Files.delete(page);
+            }
+        }
         int status = ManPageGenerator.generateManPage(man.toFile(), null, new boolean[0], true, cli.getCommandSpec());
         if (status != 0) {
             System.err.println("upcase: ManPageGenerator failed with status " + status);
