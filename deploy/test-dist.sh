@@ -90,8 +90,10 @@ tarball_test() {
     ln -s -- "$home/bin/upcase" "$dir/elsewhere/upcase"
     expect "env -i upcase --version" "$(env -i "$dir/elsewhere/upcase" --version)" "upcase $version"
     [[ -s $home/man/man1/upcase.1 && -s $home/man/man1/upcase-server.1 ]] || fail "man pages missing in the tarball"
-    bash -c 'source "$1" && complete -p upcase' _ "$home/completion/upcase" >/dev/null \
-        || fail "the bash completion does not define a completion for upcase"
+    # The completion, as bash calls it for `upcase tcp-se<TAB>`: it knows the subcommands.
+    reply=$(bash -c 'source "$1" && complete -p upcase >/dev/null && COMP_WORDS=(upcase tcp-se) COMP_CWORD=1 \
+        COMP_LINE="upcase tcp-se" COMP_POINT=13 && _complete_upcase && echo "${COMPREPLY[*]}"' _ "$home/completion/upcase" 2>/dev/null)
+    expect "bash completion of 'upcase tcp-se'" "$reply" "tcp-server"
     [[ ! -e $home/runtime/include && ! -e $home/runtime/man ]] || fail "the runtime has headers or man pages"
 
     env -i "$home/bin/upcase" server --bind 127.0.0.1 --tcp-port 0 --udp-port 0 </dev/null >/dev/null 2>"$log" &
