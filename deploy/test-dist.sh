@@ -34,7 +34,7 @@ cleanup() {
     for p in ${pids[@]+"${pids[@]}"}; do kill -KILL "$p" 2>/dev/null || true; done
     for m in ${mounts[@]+"${mounts[@]}"}; do umount -l -- "$m" 2>/dev/null || true; done
     [[ -n $netns ]] && ip netns delete "$netns" 2>/dev/null
-    rm -rf -- "$tmp"
+    rm -rf --one-file-system -- "$tmp"   # never into a mount left behind
 }
 trap cleanup EXIT
 
@@ -58,7 +58,7 @@ wait_for_ports() {
 # expect WHAT ACTUAL EXPECTED
 expect() { [[ $2 == "$3" ]] || fail "$1: got '$2', expected '$3'"; say "ok: $1"; }
 
-# stop PID LOG: SIGTERM, and the server must drain and exit 0.
+# stop_server PID: SIGTERM, and the server must drain and exit 0.
 stop_server() {
     local pid=$1 status=0
     kill -TERM "$pid"
