@@ -77,7 +77,7 @@ public final class Probe {
             }
             InetSocketAddress target = targets.get(transport);
             if (target == null) {
-                Result none = Result.notApplicable("not run: no --" + transport.id() + " HOST:PORT given");
+                Result none = notGiven(transport);
                 lane.forEach(i -> futures.get(i).complete(new Outcome(checks.get(i), none, Duration.ZERO)));
             } else if (!lane.isEmpty()) {
                 lanes.add(Thread.ofVirtual().name("upcase-probe-" + transport.id()).start(() -> {
@@ -99,6 +99,25 @@ public final class Probe {
             lanes.forEach(Thread::interrupt);
         }
         return new Report(outcomes);
+    }
+
+    /**
+     * The report of a probe that could not run (the program under test never answered): every
+     * check of a transport given fails with {@code why}, the others do not apply, as in {@link #run}.
+     */
+    public Report notRun(String why, Consumer<Outcome> each) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Check check : checks) {
+            Result result = targets.containsKey(check.transport()) ? Result.fail("not run: " + why) : notGiven(check.transport());
+            Outcome outcome = new Outcome(check, result, Duration.ZERO);
+            each.accept(outcome);
+            outcomes.add(outcome);
+        }
+        return new Report(outcomes);
+    }
+
+    private static Result notGiven(Transport transport) {
+        return Result.notApplicable("not run: no --" + transport.id() + " HOST:PORT given");
     }
 
     private Outcome runOne(Check check, InetSocketAddress target, long deadline) {
