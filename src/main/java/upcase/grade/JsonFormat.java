@@ -29,7 +29,7 @@ public final class JsonFormat implements ReportFormat {
             @Override
             public List<Map.Entry<String, String>> report() {
                 return List.of(
-                        Map.entry("submission", string(graded.submission())),
+                        Map.entry("submission", graded.submission().isEmpty() ? "null" : string(graded.submission())),
                         Map.entry("score", Points.show(graded.score())),
                         Map.entry("max_score", Points.show(graded.maxScore())),
                         Map.entry("program", program(graded.program())));

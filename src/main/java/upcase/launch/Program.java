@@ -38,6 +38,7 @@ public final class Program implements AutoCloseable {
         this.ports = Map.copyOf(ports);
         this.config = config;
         this.group = group;
+        Orphans.watch(group);
         this.stderr = StderrTail.reading(group.process().getErrorStream(), config.stderrLimit(),
                 "upcase-stderr-" + group.pgid());
     }
@@ -149,6 +150,7 @@ public final class Program implements AutoCloseable {
                 left = awaitGone(KILL_WAIT);
             }
         }
+        Orphans.forget(group);
         int status = main.waitFor(1, TimeUnit.SECONDS) ? main.exitValue() : -1;
         try {
             main.getOutputStream().close(); // stdin: the program never got a byte of it
