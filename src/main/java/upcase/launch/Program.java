@@ -86,7 +86,9 @@ public final class Program implements AutoCloseable {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         Map<Transport, Integer> waiting = new EnumMap<>(ports);
         while (true) {
-            waiting.entrySet().removeIf(e -> Readiness.answers(e.getKey(), e.getValue()));
+            Map<Transport, Set<Integer>> bound = BoundPorts.of(group.members());
+            waiting.entrySet().removeIf(e -> bound.get(e.getKey()).contains(e.getValue())
+                    || Readiness.answers(e.getKey(), e.getValue()));
             if (waiting.isEmpty()) {
                 return null;
             }
