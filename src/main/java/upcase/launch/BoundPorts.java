@@ -51,6 +51,14 @@ final class BoundPorts {
         return ports;
     }
 
+    /**
+     * Whether /proc shows the sockets of process {@code pid}: Linux, and its open files readable
+     * (not so when the program runs as another user, under sudo for instance).
+     */
+    static boolean visible(long pid) {
+        return Files.isReadable(PROC.resolve("net/tcp")) && Files.isReadable(PROC.resolve(pid + "/fd"));
+    }
+
     /** Whether anyone on this machine has bound UDP {@code port}: a server that is up, answering or not. */
     static boolean udpBound(int port) {
         return table(List.of("udp", "udp6"), null, false).contains(port);

@@ -86,9 +86,14 @@ public final class Program implements AutoCloseable {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         Map<Transport, Integer> waiting = new EnumMap<>(ports);
         while (true) {
-            Map<Transport, Set<Integer>> bound = BoundPorts.of(group.members());
-            waiting.entrySet().removeIf(e -> bound.get(e.getKey()).contains(e.getValue())
-                    || Readiness.answers(e.getKey(), e.getValue()));
+            // The program's own sockets, where /proc shows them: asking the port itself disturbs the
+            // program (a server that dies on its first client would die of the asking).
+            if (BoundPorts.visible(group.process().pid())) {
+                Map<Transport, Set<Integer>> bound = BoundPorts.of(group.members());
+                waiting.entrySet().removeIf(e -> bound.get(e.getKey()).contains(e.getValue()));
+            } else {
+                waiting.entrySet().removeIf(e -> Readiness.answers(e.getKey(), e.getValue()));
+            }
             if (waiting.isEmpty()) {
                 return null;
             }

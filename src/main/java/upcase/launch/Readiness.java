@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import upcase.probe.Transport;
 
 /**
- * Whether a program's port answers yet, asked once: the caller asks again until a deadline. The
- * caller first looks whether the program's own sockets listen on the port ({@link BoundPorts}),
- * which disturbs nothing: a server that dies on its first client must be caught by the checks,
- * which say so, not by this. This is the way where /proc does not show the program's sockets.
+ * Whether a program's port answers yet, asked once: the caller asks again until a deadline. Only
+ * where /proc does not show the program's own sockets ({@link BoundPorts}): looking there
+ * disturbs nothing, while this talks to the program, and a server that dies on its first client
+ * must be caught by the checks, which say so, not die of this.
  *
  * <p>TCP: a connection is accepted. The probe is polite to fragile servers, and so is this: the
  * textbook's Java TCP server dies when a client closes without sending a line (its

@@ -268,8 +268,8 @@ class FormatsTest {
                 + "alice,20,45,2,udp.textbook.datagram udp.textbook.punctuation,\"its program exited by itself with status 1, during the probe\"\r\n"
                 + "alice,45,45,0,,\"its program exited by itself with status 1, during the probe\"\r\n"
                 + "\"bob, \"\"the\"\" late\",,,0,,not graded: no such directory\r\n");
-        assertThat(summary.text().lines().toList()).first().asString().startsWith("submission        score  max  failed  checks failed");
-        assertThat(summary.text()).contains("alice                20   45       2  udp.textbook.datagram udp.textbook.punctuation");
+        assertThat(summary.text().lines().toList()).first().asString().startsWith("submission       score  max  failed  checks failed");
+        assertThat(summary.text()).contains("alice               20   45       2  udp.textbook.datagram udp.textbook.punctuation");
     }
 
     private static List<String> fieldNames(JsonNode node) {
