@@ -32,11 +32,9 @@ import upcase.launch.LaunchConfig;
 import upcase.probe.Endpoint;
 import upcase.probe.JsonReport;
 import upcase.probe.Level;
-import upcase.probe.Outcome;
 import upcase.probe.Probe;
 import upcase.probe.Report;
 import upcase.probe.Settings;
-import upcase.probe.Table;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {
@@ -111,28 +109,11 @@ final class ProbeCommand implements Callable<Integer> {
         if (each != null) {
             return grade(io, new ClassGrading(grader(points), format, parallel));
         }
-        Settings[] probed = new Settings[1];
         PrintWriter out = new PrintWriter(new OutputStreamWriter(io.stdout(), StandardCharsets.UTF_8));
         // The table is printed live unless the chosen format goes to standard output in its place.
         boolean live = format instanceof TableFormat || output != null;
-        Table[] table = new Table[1];
-        Grader.Progress progress = new Grader.Progress() {
-            @Override
-            public void probing(Settings settings) {
-                probed[0] = settings;
-                if (live) {
-                    table[0] = new Table(out, io.interactive(), upcase.probe.Checks.at(level));
-                    table[0].header(settings);
-                }
-            }
-
-            @Override
-            public void outcome(Outcome outcome) {
-                if (live) {
-                    table[0].row(outcome);
-                }
-            }
-        };
+        LiveTable table = new LiveTable(out, io.interactive(), level);
+        Grader.Progress progress = live ? table : Grader.Progress.NONE;
         Graded graded;
         if (run != null) {
             graded = grader(points).grade("", Path.of("."), progress);
@@ -143,20 +124,16 @@ final class ProbeCommand implements Callable<Integer> {
             Report report = probe.run(progress::outcome);
             graded = new Graded("", settings, report, points, null);
         }
-        boolean grading = run != null || pointsFile != null || output != null || !(format instanceof TableFormat);
+        boolean scored = run != null || pointsFile != null || output != null || !(format instanceof TableFormat);
         if (live) {
-            if (grading) {
-                TableFormat.end(table[0], graded, out);
-            } else {
-                table[0].summary(graded.report()); // the probe's table as it always was
-            }
+            table.end(graded, scored);
         } else {
             out.print(format.render(graded));
             out.flush();
         }
         boolean written = (output == null || write(output, format.render(graded), io))
-                && (json == null || write(json, grading ? Formats.byId("json").render(graded)
-                        : JsonReport.of(probed[0], graded.report()), io));
+                && (json == null || write(json, scored ? Formats.byId("json").render(graded)
+                        : JsonReport.of(graded.settings(), graded.report()), io));
         return written && graded.report().allPassed() ? Main.OK : Main.FAILURE;
     }
 

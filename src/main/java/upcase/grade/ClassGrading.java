@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +44,7 @@ public final class ClassGrading {
      */
     public static Map<Path, String> names(List<Path> dirs) {
         Map<String, Path> seen = new HashMap<>();
-        Map<Path, String> names = new java.util.LinkedHashMap<>();
+        Map<Path, String> names = new LinkedHashMap<>();
         for (Path dir : dirs) {
             Path file = dir.toAbsolutePath().normalize().getFileName();
             String name = file == null ? "root" : file.toString();
