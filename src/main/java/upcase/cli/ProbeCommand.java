@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -227,47 +228,45 @@ final class ProbeCommand implements Callable<Integer> {
         };
     }
 
-    static final class EndpointConverter implements ITypeConverter<Endpoint> {
+    /** A converter from a parser whose IllegalArgumentException says, fit for a user, what is wrong. */
+    abstract static class ParsingConverter<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        ParsingConverter(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public Endpoint convert(String value) {
+        public T convert(String value) {
             try {
-                return Endpoint.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }
     }
 
-    static final class LevelConverter implements ITypeConverter<Level> {
-        @Override
-        public Level convert(String value) {
-            try {
-                return Level.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class EndpointConverter extends ParsingConverter<Endpoint> {
+        EndpointConverter() {
+            super(Endpoint::parse);
         }
     }
 
-    static final class FormatConverter implements ITypeConverter<ReportFormat> {
-        @Override
-        public ReportFormat convert(String value) {
-            try {
-                return Formats.byId(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class LevelConverter extends ParsingConverter<Level> {
+        LevelConverter() {
+            super(Level::parse);
         }
     }
 
-    static final class CommandConverter implements ITypeConverter<CommandTemplate> {
-        @Override
-        public CommandTemplate convert(String value) {
-            try {
-                return new CommandTemplate(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class FormatConverter extends ParsingConverter<ReportFormat> {
+        FormatConverter() {
+            super(Formats::byId);
+        }
+    }
+
+    static final class CommandConverter extends ParsingConverter<CommandTemplate> {
+        CommandConverter() {
+            super(CommandTemplate::new);
         }
     }
 }
