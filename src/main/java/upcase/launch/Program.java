@@ -143,6 +143,20 @@ public final class Program implements AutoCloseable {
         if (exit != null) {
             return exit;
         }
+        try {
+            exit = stopGroup();
+            return exit;
+        } catch (InterruptedException e) {
+            // The grader itself is being stopped (Ctrl-C, a pool shut down): the group goes all the
+            // same, at once. The exception cleared the interrupt, so this kill's own wait works.
+            group.signal("KILL");
+            Orphans.forget(group);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private Exit stopGroup() throws InterruptedException {
         Process main = group.process();
         boolean exitedOnItsOwn = !main.isAlive();
         String stoppedWith = null;
@@ -165,8 +179,7 @@ public final class Program implements AutoCloseable {
             // already closed by the program's end
         }
         stderr.awaitEnd(1000);
-        exit = new Exit(status, exitedOnItsOwn, stoppedWith, left, stderr.lastLines(config.stderrLines()), stderr.total());
-        return exit;
+        return new Exit(status, exitedOnItsOwn, stoppedWith, left, stderr.lastLines(config.stderrLines()), stderr.total());
     }
 
     /** The group's live processes once they are gone or {@code wait} has passed. */
