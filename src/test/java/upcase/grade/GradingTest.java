@@ -35,7 +35,7 @@ class GradingTest {
         Tool.require("setsid", "util-linux");
         Path results = dir.resolve("results.json");
         Upcase probe = Upcase.run("probe", "--run", Upcase.JAVA_SOURCE + " " + Upcase.resource("/textbook/UDPServer.java") + " {udp}",
-                "--level", "textbook", "--format", "gradescope", "--output", results.toString());
+                "--level", "textbook", "--format", "gradescope", "--output", results.toString(), "--start-timeout", "60s");
 
         assertThat(probe.exit()).as(probe.toString()).isEqualTo(Main.FAILURE);
         JsonNode json = JSON.readTree(results.toFile());
@@ -57,7 +57,8 @@ class GradingTest {
     @Test
     void upcaseItselfGetsFullMarksAtTheFullLevel() throws Exception {
         Tool.require("setsid", "util-linux");
-        Upcase probe = Upcase.run("probe", "--run", Upcase.upcaseServer("--tcp-port {tcp} --udp-port {udp}"), "--format", "json");
+        Upcase probe = Upcase.run("probe", "--run", Upcase.upcaseServer("--tcp-port {tcp} --udp-port {udp}"), "--format", "json",
+                "--start-timeout", "60s");
 
         assertThat(probe.exit()).as(probe.toString()).isEqualTo(Main.OK);
         JsonNode json = JSON.readTree(probe.stdout()); // the format in place of the table
