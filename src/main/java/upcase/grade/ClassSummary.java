@@ -29,6 +29,8 @@ public record ClassSummary(List<Row> rows) {
         }
     }
 
+    /** Wide enough for two check ids, narrow enough to leave the note on the same screen line. */
+    private static final int FAILED_WIDTH = 50;
     private static final List<String> HEADER = List.of("submission", "score", "max", "failed", "checks failed", "note");
 
     /** Aligned columns, for a person. */
@@ -37,7 +39,7 @@ public record ClassSummary(List<Row> rows) {
         cells.add(HEADER);
         for (Row r : rows) {
             cells.add(List.of(r.submission(), r.score(), r.max(), String.valueOf(r.failed().size()),
-                    r.failed().isEmpty() ? "-" : String.join(" ", r.failed()), r.note()));
+                    shortList(r.failed()), r.note()));
         }
         int[] width = new int[HEADER.size()];
         for (List<String> row : cells) {
@@ -58,6 +60,19 @@ public record ClassSummary(List<Row> rows) {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /** The failed ids while they fit a column of {@value #FAILED_WIDTH}, then how many more: the CSV has them all. */
+    private static String shortList(List<String> failed) {
+        if (failed.isEmpty()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(failed.getFirst());
+        int shown = 1;
+        while (shown < failed.size() && out.length() + 1 + failed.get(shown).length() <= FAILED_WIDTH) {
+            out.append(' ').append(failed.get(shown++));
+        }
+        return shown < failed.size() ? out + " +" + (failed.size() - shown) + " more" : out.toString();
     }
 
     /** RFC 4180 CSV: a header line, then one line per submission; the failed check ids separated by spaces. */
