@@ -272,7 +272,7 @@ class FormatsTest {
         assertThat(summary.text()).contains("alice               20   45       2  udp.textbook.datagram udp.textbook.punctuation");
         ClassSummary many = new ClassSummary(List.of(new ClassSummary.Row("carol", "0", "31",
                 List.of("udp.textbook.datagram", "udp.textbook.punctuation", "udp.full.size-0", "udp.full.locale", "udp.full.crlf"), "")));
-        assertThat(many.text()).contains("carol        0   31       5  udp.textbook.datagram udp.textbook.punctuation +3 more\n");
+        assertThat(many.text()).contains("carol           0   31       5  udp.textbook.datagram udp.textbook.punctuation +3 more\n");
         assertThat(many.csv()).contains(",udp.textbook.datagram udp.textbook.punctuation udp.full.size-0 udp.full.locale udp.full.crlf,");
     }
 
