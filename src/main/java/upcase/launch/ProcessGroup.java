@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * it forked: {@code setsid /bin/sh -c COMMAND}. Java's ProcessBuilder cannot call setsid(2)
  * itself; util-linux's {@code setsid} does, and since a JVM's child is never a group leader, it
  * calls setsid() and execs in the same process, without forking: the child's pid is the group's
- * id. Signals go to the group with {@code kill -s SIG -- -PGID} (negative: the whole group).
+ * id. Signals go to the group with the shell's {@code kill -s SIG -- -PGID} (negative: the whole group).
  *
  * <p>The group's members are found in {@code /proc} (Linux): the processes whose process group
  * is this one, zombies excepted (they are dead; their parent or init reaps them). A program that
@@ -54,10 +54,11 @@ final class ProcessGroup {
         return pgid;
     }
 
-    /** Sends {@code signal} (TERM, KILL) to every process of the group; false when none was left. */
+    /** Sends {@code signal} (TERM or KILL: a constant, never user input) to every process of the group; false when none was left. */
     boolean signal(String signal) throws InterruptedException {
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
+            // The shell's own kill: every POSIX shell has it, while kill(1) is an extra package (procps).
+            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " -- -" + pgid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -67,7 +68,7 @@ final class ProcessGroup {
             }
             return kill.exitValue() == 0;
         } catch (IOException e) {
-            // No kill(1): the main process at least (Java signals it directly).
+            // No /bin/sh: the main process at least (Java signals it directly).
             if (signal.equals("KILL")) {
                 process.destroyForcibly();
             } else {

@@ -15,6 +15,8 @@ import java.util.List;
  * is gone and the pipe's last writer closed it).
  */
 final class StderrTail {
+    /** A line longer than this is cut in reports: a stack trace's lines fit, a flood of one line does not. */
+    private static final int LINE_LIMIT = 500;
     private final byte[] ring;
     private long total;
     private final Thread reader;
@@ -59,7 +61,8 @@ final class StderrTail {
 
     /**
      * The last {@code maxLines} lines kept, decoded as UTF-8 (invalid bytes replaced) and control
-     * characters other than tab shown as {@code \xNN}: they go into XML and JSON reports, where a
+     * characters other than tab shown as {@code \xNN}, each line cut after {@value #LINE_LIMIT}
+     * characters: they go into XML and JSON reports, where a
      * raw NUL or escape is not allowed or is a hazard on a terminal.
      */
     synchronized List<String> lastLines(int maxLines) {
@@ -91,14 +94,15 @@ final class StderrTail {
     }
 
     private static String visible(String line) {
-        StringBuilder out = new StringBuilder(line.length());
-        line.codePoints().forEach(c -> {
+        StringBuilder out = new StringBuilder(Math.min(line.length(), LINE_LIMIT + 32));
+        line.codePoints().limit(LINE_LIMIT).forEach(c -> {
             if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0xFFFE || c == 0xFFFF) {
                 out.append(String.format("\\x%02x", c));
             } else {
                 out.appendCodePoint(c);
             }
         });
-        return out.toString();
+        int length = line.codePointCount(0, line.length());
+        return length > LINE_LIMIT ? out + "...(" + length + " characters)" : out.toString();
     }
 }

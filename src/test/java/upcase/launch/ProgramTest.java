@@ -98,6 +98,16 @@ class ProgramTest {
     }
 
     @Test
+    void aLongLineOnStderrIsCut() throws Exception {
+        Tool.require("setsid", "util-linux");
+        Program.Started started = Program.start(new CommandTemplate("printf '%0600d\\n' 0 >&2; exit 1 # {tcp}"), dir,
+                LaunchConfig.defaults());
+        try (Program program = started.program()) {
+            assertThat(program.stop().stderrTail()).containsExactly("0".repeat(500) + "...(600 characters)");
+        }
+    }
+
+    @Test
     void aProgramOnAnotherPortIsToldWhichOne() throws Exception {
         Tool.require("setsid", "util-linux");
         Python.assumeAvailable();
