@@ -2,6 +2,7 @@ package upcase.probe;
 
 import java.util.List;
 import upcase.json.JsonString;
+import java.util.Map;
 
 /**
  * The report for graders, as JSON. Written by hand (the format is small and fixed, and upcase
@@ -10,11 +11,35 @@ import upcase.json.JsonString;
  */
 public final class JsonReport {
     private final StringBuilder json = new StringBuilder();
+    private final Extras extras;
 
-    private JsonReport() {}
+    /**
+     * More members for the report's object and for each check's, as raw JSON values (the caller
+     * writes them, {@link JsonString#quote} escapes their strings): a grader's points, the program it ran.
+     * Each member comes after the fields described in docs/PROBE.md, which do not change.
+     */
+    public interface Extras {
+        Extras NONE = new Extras() {};
+
+        default List<Map.Entry<String, String>> report() {
+            return List.of();
+        }
+
+        default List<Map.Entry<String, String>> check(Outcome outcome) {
+            return List.of();
+        }
+    }
+
+    private JsonReport(Extras extras) {
+        this.extras = extras;
+    }
 
     public static String of(Settings settings, Report report) {
-        JsonReport w = new JsonReport();
+        return of(settings, report, Extras.NONE);
+    }
+
+    public static String of(Settings settings, Report report, Extras extras) {
+        JsonReport w = new JsonReport(extras);
         w.json.append("{\n");
         w.field(1, "level", JsonString.quote(settings.level().id())).append(",\n");
         w.field(1, "timeout_ms", String.valueOf(settings.timeout().toMillis())).append(",\n");
@@ -28,6 +53,9 @@ public final class JsonReport {
         w.field(1, "passed", String.valueOf(report.count(Verdict.PASS))).append(",\n");
         w.field(1, "failed", String.valueOf(report.count(Verdict.FAIL))).append(",\n");
         w.field(1, "not_applicable", String.valueOf(report.count(Verdict.NOT_APPLICABLE))).append(",\n");
+        for (var e : extras.report()) {
+            w.field(1, e.getKey(), e.getValue()).append(",\n");
+        }
         w.indent(1).append("\"checks\": [");
         List<Outcome> outcomes = report.outcomes();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -52,7 +80,12 @@ public final class JsonReport {
         field(3, "sent", e == null ? "null" : bytes(e.sent())).append(",\n");
         field(3, "expected", e == null ? "null" : bytes(e.expected())).append(",\n");
         field(3, "got", e == null || e.got() == null ? "null" : bytes(e.got())).append(",\n");
-        field(3, "diagnosis", r.diagnosis() == null ? "null" : JsonString.quote(r.diagnosis())).append("\n");
+        field(3, "diagnosis", r.diagnosis() == null ? "null" : JsonString.quote(r.diagnosis()));
+        for (var extra : extras.check(o)) {
+            json.append(",\n");
+            field(3, extra.getKey(), extra.getValue());
+        }
+        json.append("\n");
         indent(2).append("}");
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs the checks of a level against the servers given. The TCP checks run one after another on
@@ -33,12 +34,25 @@ public final class Probe {
     private final Map<Transport, InetSocketAddress> targets;
     private final List<Check> checks;
     private final Duration budget;
+    /** Why the checks of a transport without a server did not run. */
+    private final Function<Transport, String> absent;
 
     Probe(Settings settings, Map<Transport, InetSocketAddress> targets, List<Check> checks, Duration budget) {
+        this(settings, targets, checks, budget, t -> "not run: no --" + t.id() + " HOST:PORT given");
+    }
+
+    private Probe(Settings settings, Map<Transport, InetSocketAddress> targets, List<Check> checks, Duration budget,
+            Function<Transport, String> absent) {
         this.settings = settings;
         this.targets = Map.copyOf(targets);
         this.checks = List.copyOf(checks);
         this.budget = budget;
+        this.absent = absent;
+    }
+
+    /** The same probe, saying {@code absent.apply(transport)} for the checks of a transport not given. */
+    public Probe absentBecause(Function<Transport, String> absent) {
+        return new Probe(settings, targets, checks, budget, absent);
     }
 
     /**
@@ -77,7 +91,7 @@ public final class Probe {
             }
             InetSocketAddress target = targets.get(transport);
             if (target == null) {
-                Result none = Result.notApplicable("not run: no --" + transport.id() + " HOST:PORT given");
+                Result none = notGiven(transport);
                 lane.forEach(i -> futures.get(i).complete(new Outcome(checks.get(i), none, Duration.ZERO)));
             } else if (!lane.isEmpty()) {
                 lanes.add(Thread.ofVirtual().name("upcase-probe-" + transport.id()).start(() -> {
@@ -99,6 +113,25 @@ public final class Probe {
             lanes.forEach(Thread::interrupt);
         }
         return new Report(outcomes);
+    }
+
+    /**
+     * The report of a probe that could not run (the program under test never answered): every
+     * check of a transport given fails with {@code why}, the others do not apply, as in {@link #run}.
+     */
+    public Report notRun(String why, Consumer<Outcome> each) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Check check : checks) {
+            Result result = targets.containsKey(check.transport()) ? Result.fail("not run: " + why) : notGiven(check.transport());
+            Outcome outcome = new Outcome(check, result, Duration.ZERO);
+            each.accept(outcome);
+            outcomes.add(outcome);
+        }
+        return new Report(outcomes);
+    }
+
+    private Result notGiven(Transport transport) {
+        return Result.notApplicable(absent.apply(transport));
     }
 
     private Outcome runOne(Check check, InetSocketAddress target, long deadline) {
