@@ -27,7 +27,8 @@ import upcase.text.UpperCase;
             BenchUdpCommand.class,
             BenchBulkCommand.class,
             BenchIdleCommand.class,
-            BenchConnectCommand.class
+            BenchConnectCommand.class,
+            BenchMergeCommand.class
         })
 final class BenchCommand {
     @ParentCommand
@@ -39,6 +40,11 @@ final class BenchCommand {
                 description = "Also write every figure to FILE as JSON.")
         Path json;
 
+        @Option(names = "--histogram-log", paramLabel = "FILE",
+                description = "Also write the window's latencies to FILE as an HdrHistogram interval log, one interval "
+                        + "per second (tagged corrected and raw with --rate), for 'upcase bench merge' and HdrHistogram's tools.")
+        Path histogramLog;
+
         @Option(names = "--ascii",
                 description = "Expect only a-z uppercased (tr a-z A-Z, Python's bytes.upper()); default: Unicode.")
         boolean ascii;
@@ -47,18 +53,17 @@ final class BenchCommand {
                 description = "Mix two-byte lowercase letters (é ñ ö ç ø ü) into the text, so that --ascii and Unicode replies differ.")
         boolean utf8;
 
+        Bench.Output output(Io io) {
+            return new Bench.Output(io.stderr(), histogramLog);
+        }
+
         Bench.Expect expect() {
             return new Bench.Expect(ascii ? UpperCase.ascii() : UpperCase.unicode(), utf8);
         }
 
         /** Prints the summary, writes the JSON, and gives the exit code. */
         int finish(Io io, Report report) throws IOException {
-            if (json != null) {
-                Files.writeString(json, report.json(), StandardCharsets.UTF_8);
-            }
-            io.stdout().write(report.table().getBytes(StandardCharsets.UTF_8));
-            io.stdout().flush();
-            return report.failed() ? Main.FAILURE : Main.OK;
+            return BenchCommand.finish(io, report, json);
         }
     }
 
@@ -97,6 +102,16 @@ final class BenchCommand {
         double perSecond() {
             return rate == null ? 0 : rate;
         }
+    }
+
+    /** Prints the summary, writes the JSON (if {@code json} is not null), and gives the exit code. */
+    static int finish(Io io, Report report, Path json) throws IOException {
+        if (json != null) {
+            Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+        }
+        io.stdout().write(report.table().getBytes(StandardCharsets.UTF_8));
+        io.stdout().flush();
+        return report.failed() ? Main.FAILURE : Main.OK;
     }
 
     /** Resolves HOST once, up front: an unknown host is one line and exit 1. */
