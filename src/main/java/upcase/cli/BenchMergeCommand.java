@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -29,8 +29,8 @@ final class BenchMergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "HdrHistogram interval logs (upcase bench --histogram-log).")
     List<Path> files;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to FILE as JSON.")
-    Path json;
+    @Mixin
+    BenchCommand.Results results;
 
     @Override
     public Integer call() throws Exception {
@@ -39,6 +39,7 @@ final class BenchMergeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "no such file: " + file);
             }
         }
-        return BenchCommand.finish(bench.main.io(), LogMerge.merge(files), json);
+        results.check();
+        return results.finish(bench.main.io(), LogMerge.merge(files));
     }
 }

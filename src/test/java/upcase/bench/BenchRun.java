@@ -17,8 +17,8 @@ import upcase.cli.Io;
 import upcase.cli.Main;
 
 /** One {@code upcase ARGS} in-process, its output captured, and numbers read from a JSON file it wrote. */
-record BenchRun(int status, String stdout, String stderr) {
-    static BenchRun of(Object... args) {
+public record BenchRun(int status, String stdout, String stderr) {
+    public static BenchRun of(Object... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] argv = new String[args.length];
@@ -31,13 +31,13 @@ record BenchRun(int status, String stdout, String stderr) {
     }
 
     /** Asserts the exit status, showing the output when it differs. */
-    BenchRun exits(int expected) {
+    public BenchRun exits(int expected) {
         assertThat(status).as(stdout + stderr).isEqualTo(expected);
         return this;
     }
 
     /** A number from a JSON file, by key: the first one with that key (a nested key is found too). */
-    static double figure(Path json, String key) throws IOException {
+    public static double figure(Path json, String key) throws IOException {
         String text = Files.readString(json);
         Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9.Ee+-]+)").matcher(text);
         assertThat(m.find()).as("%s in %s", key, text).isTrue();
@@ -45,7 +45,7 @@ record BenchRun(int status, String stdout, String stderr) {
     }
 
     /** A JSON array of numbers (or nulls, as NaN), by key: the first one with that key. */
-    static List<Double> array(Path json, String key) throws IOException {
+    public static List<Double> array(Path json, String key) throws IOException {
         String text = Files.readString(json);
         Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \\[([^\\]]*)\\]").matcher(text);
         assertThat(m.find()).as("%s in %s", key, text).isTrue();
