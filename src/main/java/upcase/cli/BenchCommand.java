@@ -35,7 +35,8 @@ import upcase.text.UpperCase;
             BenchBulkCommand.class,
             BenchIdleCommand.class,
             BenchConnectCommand.class,
-            BenchMergeCommand.class
+            BenchMergeCommand.class,
+            BenchCompareReportCommand.class
         })
 final class BenchCommand {
     @ParentCommand

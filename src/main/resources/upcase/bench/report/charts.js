@@ -50,15 +50,16 @@ function chart(parent, spec) {
     values: function (u, splits) { return splits.map(function (v) { return fmtNumber(v); }); }
   };
   var opts = {
-    width: Math.min(960, document.body.clientWidth - 40), height: spec.height || 300,
-    scales: { x: spec.xLog ? { time: false, distr: 3, log: 10 } : { time: false },
+    width: spec.width || Math.min(960, document.body.clientWidth - 40), height: spec.height || 300,
+    scales: { x: spec.xLog ? { time: false, distr: 3, log: 10 }
+                 : spec.xRange ? { time: false, range: function () { return spec.xRange; } } : { time: false },
               y: spec.yLog ? { distr: 3, log: 10 } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
     axes: [xAxis, yAxis],
     legend: { live: false },
     cursor: { show: true, drag: { x: false, y: false } },
     series: [{ label: spec.xLabel }].concat(spec.series.map(function (s) {
       return { label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash, spanGaps: true,
-               paths: s.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined,
+               paths: s.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : s.pointsOnly ? function () { return null; } : undefined,
                fill: s.bars ? s.color + "99" : undefined,
                points: { show: s.points != null ? s.points : false, size: 7, fill: s.color } };
     })),
