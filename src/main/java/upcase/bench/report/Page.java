@@ -19,20 +19,23 @@ final class Page {
     private Page() {}
 
     /**
-     * The template {@code name} with {@code {{TITLE}}}, the uPlot placeholders and
+     * The template {@code name} with {@code {{HEAD}}} (head.html: the policy, uPlot's style sheet,
+     * the shared styles), {@code {{TITLE}}}, {@code {{SCRIPTS}}} (uPlot and charts.js) and
      * {@code {{DATA}}} (the JSON text of {@code data}, safe inside a script element) filled in.
      */
     static String render(String name, String title, Object data) {
-        String page = resource(Page.class, name);
         String version = uplotVersion();
         // Every '<' in the data becomes \u003c (only strings can hold one, where the escape is valid
         // JSON), so no text in a run's JSON can close the script element it sits in.
         String json = Json.write(data).replace("<", "\\u003c");
-        return page.replace("{{TITLE}}", escape(title))
-                .replace("{{UPLOT_VERSION}}", version)
-                .replace("/*{{UPLOT_CSS}}*/", resource(Page.class.getClassLoader(), WEBJAR + version + "/dist/uPlot.min.css"))
-                .replace("/*{{UPLOT_JS}}*/", resource(Page.class.getClassLoader(), WEBJAR + version + "/dist/uPlot.iife.min.js"))
-                .replace("/*{{COMMON_JS}}*/", resource(Page.class, "charts.js"))
+        String scripts = "<script>\n" + resource("/" + WEBJAR + version + "/dist/uPlot.iife.min.js") + "\n</script>\n"
+                + "<script>\n" + resource("charts.js") + "\n</script>";
+        String head = resource("head.html")
+                .replace("/*{{UPLOT_CSS}}*/", resource("/" + WEBJAR + version + "/dist/uPlot.min.css"))
+                .replace("{{UPLOT_VERSION}}", version);
+        return resource(name).replace("{{HEAD}}", head)
+                .replace("{{TITLE}}", escape(title))
+                .replace("{{SCRIPTS}}", scripts)
                 .replace("{{DATA}}", json);
     }
 
@@ -55,16 +58,9 @@ final class Page {
         return p.getProperty("version");
     }
 
-    private static String resource(Class<?> owner, String name) {
-        try (InputStream in = owner.getResourceAsStream(name)) {
-            return read(in, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String resource(ClassLoader loader, String name) {
-        try (InputStream in = loader.getResourceAsStream(name)) {
+    /** A resource of this package, or with a leading '/' any on the classpath (uPlot's WebJar). */
+    private static String resource(String name) {
+        try (InputStream in = Page.class.getResourceAsStream(name)) {
             return read(in, name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

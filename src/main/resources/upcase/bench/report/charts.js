@@ -49,6 +49,7 @@ function chart(parent, spec) {
     label: spec.yLabel, stroke: "#333", grid: { stroke: "#e6e6e6" }, size: 70,
     values: function (u, splits) { return splits.map(function (v) { return fmtNumber(v); }); }
   };
+  if (spec.yIncrs) yAxis.incrs = spec.yIncrs;
   var opts = {
     width: spec.width || Math.min(960, document.body.clientWidth - 40), height: spec.height || 300,
     scales: { x: spec.xLog ? { time: false, distr: 3, log: 10 }
