@@ -36,7 +36,12 @@ public final class BenchReport {
             String name = other.getFileName().toString().replaceFirst("\\.json$", "");
             runs.add(run(name, parse(Files.readString(other, StandardCharsets.UTF_8), other)));
         }
-        Files.writeString(file, Page.render("bench.html", "upcase bench: " + label, runs), StandardCharsets.UTF_8);
+        String page = Page.render("bench.html", "upcase bench: " + label, runs);
+        try {
+            Files.writeString(file, page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot write the report " + file + ": " + e, e);
+        }
     }
 
     private static Map<String, Object> run(String label, Map<?, ?> data) {
