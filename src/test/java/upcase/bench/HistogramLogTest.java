@@ -141,6 +141,18 @@ class HistogramLogTest {
     }
 
     @Test
+    void idleLogsTheLinesAfterTheHoldAsOneInterval() throws IOException {
+        Path log = dir.resolve("idle.hlog");
+        Path merged = dir.resolve("idle-merged.json");
+        BenchRun.of("bench", "idle", "127.0.0.1", server.localAddress().getPort(), "--connections", 5, "--hold", "200ms",
+                "--histogram-log", log).exits(Main.OK);
+        assertThat(added(new String[] {null}, log).getTotalCount()).isEqualTo(5);
+        BenchRun.of("bench", "merge", log, "--json", merged).exits(Main.OK);
+        assertThat(figure(merged, "replies")).isEqualTo(5);
+        assertThat(figure(merged, "verified")).isEqualTo(5);
+    }
+
+    @Test
     void bulkHasNoHistogramLogAndSaysSo() {
         BenchRun run = BenchRun.of("bench", "bulk", "127.0.0.1", server.localAddress().getPort(), "--megabytes", 1,
                 "--histogram-log", dir.resolve("bulk.hlog")).exits(Main.USAGE);
