@@ -12,7 +12,8 @@
 # every server in turn (the order rotates from round to round), warms the JVM servers up with
 # untimed runs, runs every scenario the server can do, and stops it by PID. The table gives each
 # figure's median over the rounds a server completed correctly, and the median over rounds of
-# the ratio of upcase to the best peer. Raw results go to bench/results/DATE/ (gitignored).
+# the ratio of upcase to the best peer (table.md), and report.html shows the same as charts.
+# Raw results go to bench/results/DATE/ (gitignored).
 # docs/PERFORMANCE.md explains the method and records a run.
 #
 # Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_WARMUP_MB BULK_LINE
@@ -659,4 +660,10 @@ if notes:
 print('\n'.join(out))
 PY
 cat -- "$RESULTS/table.md"
+# The same figures as a page (per scenario: medians, every round as a dot, the ratios; charts inline).
+if "$JAVA" -jar "$ROOT/target/upcase.jar" bench compare-report "$RESULTS" >/dev/null 2>"$RESULTS/report.log"; then
+    say "report: $RESULTS/report.html"
+else
+    say "report.html failed (see $RESULTS/report.log)"
+fi
 say "raw results: $RESULTS (runs.tsv, round-*/SERVER/SCENARIO.json and .log, server logs)"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,9 @@ public final class Bench {
         }
     }
 
+    /** Where a run writes besides its report: the progress lines, and {@code --histogram-log} (null: none). */
+    public record Output(PrintStream progress, Path histogramLog) {}
+
     /** How long to load: a warm-up, then the measured window. */
     public record Timing(Duration duration, Duration warmup) {}
 
@@ -44,7 +48,7 @@ public final class Bench {
     public record TcpSpec(Target target, int connections, int depth, int size, Timing timing, double rate, int threads,
             Duration timeout, Expect expect) {}
 
-    public static Report tcp(TcpSpec spec, PrintStream progress) throws IOException, InterruptedException {
+    public static Report tcp(TcpSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.connections());
         int threads = Math.min(spec.threads(), spec.connections());
         Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
@@ -54,7 +58,8 @@ public final class Bench {
                 new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
                         pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(),
                         spec.rate()));
-        Measure.Outcome o = new Measure(loops, control, progress).run("tcp", spec.timing().warmup().toNanos(),
+        Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
+                openLog(output, "tcp", spec.target())).run("tcp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), spec.connections());
 
         Map<String, Object> params = new LinkedHashMap<>();
@@ -77,7 +82,7 @@ public final class Bench {
     public record UdpSpec(Target target, int sockets, int depth, int size, Timing timing, double rate, int threads,
             Duration timeout, double maxLossPercent, Expect expect) {}
 
-    public static Report udp(UdpSpec spec, PrintStream progress) throws IOException, InterruptedException {
+    public static Report udp(UdpSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.sockets());
         int threads = Math.min(spec.threads(), spec.sockets());
         Payload payload = Payload.datagrams(spec.size(), spec.expect().utf8(), spec.expect().transform());
@@ -86,7 +91,8 @@ public final class Bench {
         List<UdpLoad> loops = loadThreads(threads, t ->
                 new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
                         ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
-        Measure.Outcome o = new Measure(loops, control, progress).run("udp", spec.timing().warmup().toNanos(),
+        Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
+                openLog(output, "udp", spec.target())).run("udp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
 
         Map<String, Object> params = new LinkedHashMap<>();
@@ -120,7 +126,7 @@ public final class Bench {
     public record ConnectSpec(Target target, int concurrency, int size, Timing timing, double rate, int threads,
             Duration timeout, Expect expect) {}
 
-    public static Report connect(ConnectSpec spec, PrintStream progress) throws IOException, InterruptedException {
+    public static Report connect(ConnectSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.concurrency());
         int threads = Math.min(spec.threads(), spec.concurrency());
         Payload payload = Payload.lines(spec.size(), spec.expect().utf8(), spec.expect().transform());
@@ -129,7 +135,8 @@ public final class Bench {
         List<ConnectLoad> loops = loadThreads(threads, t ->
                 new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
                         ids(t, threads, spec.concurrency()), payload, threads, spec.rate()));
-        Measure.Outcome o = new Measure(loops, control, progress).run("connect", spec.timing().warmup().toNanos(),
+        Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
+                openLog(output, "connect", spec.target())).run("connect", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
 
         Map<String, Object> params = new LinkedHashMap<>();
@@ -156,7 +163,7 @@ public final class Bench {
     public record BulkSpec(Target target, int megabytes, int warmupMegabytes, int line, Duration timeout,
             Expect expect) {}
 
-    public static Report bulk(BulkSpec spec, PrintStream progress) throws IOException, InterruptedException {
+    public static Report bulk(BulkSpec spec, Output output) throws IOException, InterruptedException {
         Payload payload = Payload.lines(spec.line(), spec.expect().utf8(), spec.expect().transform());
         long warmupLines = spec.warmupMegabytes() * 1_000_000L / spec.line();
         long lines = warmupLines + (spec.megabytes() * 1_000_000L + spec.line() - 1) / spec.line();
@@ -174,7 +181,7 @@ public final class Bench {
         while (!control.done.await(1, TimeUnit.SECONDS)) {
             long now = System.nanoTime();
             long bytes = load.tally.get(Count.REPLY_BYTES);
-            progress.printf("%5ds %12s MB/s  %s of %s MB checked  errors %s%n", (now - start) / 1_000_000_000L,
+            output.progress().printf("%5ds %12s MB/s  %s of %s MB checked  errors %s%n", (now - start) / 1_000_000_000L,
                     Report.decimal((bytes - last) / 1e6 / ((now - lastTick) / 1e9), 1), Report.decimal(bytes / 1e6, 0),
                     Report.decimal(lines * spec.line() / 1e6, 0),
                     Report.count(load.tally.get(Count.ERRORS) + load.tally.get(Count.MISMATCHES) + load.tally.get(Count.RESETS)));
@@ -225,7 +232,7 @@ public final class Bench {
     public record IdleSpec(Target target, int connections, Duration hold, int threads, Duration timeout,
             long serverPid, Expect expect) {}
 
-    public static Report idle(IdleSpec spec, PrintStream progress) throws IOException, InterruptedException {
+    public static Report idle(IdleSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.connections());
         int threads = Math.min(spec.threads(), spec.connections());
         Payload payload = Payload.lines(64, spec.expect().utf8(), spec.expect().transform());
@@ -236,6 +243,8 @@ public final class Bench {
                         pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
         List<Tally> tallies = loops.stream().map(l -> l.tally).toList();
         long rssBefore = spec.serverPid() > 0 ? ServerMemory.residentKiB(spec.serverPid()) : -1;
+        // Opened first, so that an unwritable file fails the run before it starts; written at the end.
+        IntervalLog log = openLog(output, "idle", spec.target());
         double cpuStart = Measure.cpuNanos();
         long started = System.nanoTime();
         long rssAfter = -1;
@@ -244,13 +253,13 @@ public final class Bench {
             for (IdleLoad loop : loops) {
                 loop.start("idle");
             }
-            Measure.awaitReady(control, tallies, spec.connections(), progress);
+            Measure.awaitReady(control, tallies, spec.connections(), output.progress());
             opened = Tally.sum(tallies)[Count.CONNECTS.ordinal()];
             long start = System.nanoTime();
             long holdEnd = start + spec.hold().toNanos();
             // The server's memory is read near the end of the hold: by then it has accepted every connection.
             long readRss = holdEnd - Math.min(spec.hold().toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(100));
-            progress.printf("  %s connections open; holding them for %s%n", Report.count(opened),
+            output.progress().printf("  %s connections open; holding them for %s%n", Report.count(opened),
                     Report.duration(spec.hold().toNanos()));
             control.begin(start, holdEnd);
             long nextTick = start + TimeUnit.SECONDS.toNanos(1);
@@ -263,7 +272,7 @@ public final class Bench {
                 if (now - nextTick >= 0) {
                     long[] counts = Tally.sum(tallies);
                     long dropped = counts[Count.ERRORS.ordinal()] + counts[Count.RESETS.ordinal()];
-                    progress.printf("%5ds %s: %s dropped, %s answered%n", (nextTick - start) / 1_000_000_000L,
+                    output.progress().printf("%5ds %s: %s dropped, %s answered%n", (nextTick - start) / 1_000_000_000L,
                             now - holdEnd < 0 ? "holding" : "checking", Report.count(dropped),
                             Report.count(counts[Count.REPLIES.ordinal()]));
                     nextTick += TimeUnit.SECONDS.toNanos(1);
@@ -294,7 +303,14 @@ public final class Bench {
             latency.add(loop.latency.getIntervalHistogram());
         }
         r.put("latency_us", Report.latencyMicros(latency));
+        r.distribution(latency, null);
         r.row("latency (us)", Report.latencyRow(latency) + " (the line after the hold)");
+        if (log != null) {
+            try (log) { // one interval: the whole run, whose only timed lines are those after the hold
+                log.interval(started, System.nanoTime(), latency, null);
+                log.totals(total);
+            }
+        }
         if (spec.serverPid() > 0) {
             r.put("server_rss_kib_before", rssBefore);
             r.put("server_rss_kib_after", rssAfter);
@@ -309,6 +325,11 @@ public final class Bench {
             r.fail("only " + Report.count(held) + " of " + Report.count(spec.connections()) + " connections held");
         }
         return r.finish(wall > 0 ? cpu / wall * 100 : 0, problems);
+    }
+
+    /** {@code --histogram-log}, created before anything starts: null without. */
+    private static IntervalLog openLog(Output output, String scenario, Target target) throws IOException {
+        return output.histogramLog() == null ? null : IntervalLog.open(output.histogramLog(), scenario, target.name());
     }
 
     static void connections(Report r, int wanted, long opened, long failed) {

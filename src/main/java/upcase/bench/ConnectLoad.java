@@ -32,6 +32,8 @@ final class ConnectLoad extends Loop {
         SelectionKey key;
         boolean connecting;
         long started;
+        /** With a rate: when the exchange actually started (started is when it was due). */
+        long began;
         long exchanges;
         /** Waiting after a failure until then; 0 when not waiting. */
         long wakeAt;
@@ -171,6 +173,7 @@ final class ConnectLoad extends Loop {
             long due = schedule.intended(w.unit, w.exchanges);
             recordLag(now - due);
             w.started = due;
+            w.began = now;
         } else {
             w.started = now;
         }
@@ -275,6 +278,9 @@ final class ConnectLoad extends Loop {
             switch (w.lines.read(readBuffer)) {
                 case LineStream.OK -> {
                     record(now - w.started);
+                    if (schedule != null) {
+                        recordRaw(now - w.began);
+                    }
                     tally.add(Count.REPLIES);
                     next(w, now);
                     return;

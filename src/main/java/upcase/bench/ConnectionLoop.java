@@ -28,6 +28,8 @@ abstract class ConnectionLoop extends Loop {
         final int unit;
         final LineStream lines;
         final long[] sendTimes;
+        /** With a rate: when each line in flight actually left (sendTimes holds when it was due). */
+        final long[] wroteTimes;
         SocketChannel channel;
         SelectionKey key;
         /** When the connect started; later, when a reply last made progress (or the first line was owed). */
@@ -41,6 +43,7 @@ abstract class ConnectionLoop extends Loop {
             this.unit = unit;
             this.lines = lines;
             this.sendTimes = new long[depth];
+            this.wroteTimes = new long[depth];
         }
 
         boolean isOpen() {

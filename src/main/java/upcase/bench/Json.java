@@ -8,10 +8,10 @@ import upcase.json.JsonString;
  * A small JSON writer for the bench's figures: maps (in their order), lists, strings, numbers,
  * booleans and null. Doubles that are not finite become {@code null}, which JSON can hold.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out, "");
         return out.append('\n').toString();

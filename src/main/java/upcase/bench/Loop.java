@@ -26,6 +26,12 @@ abstract class Loop implements Runnable {
     final SingleWriterRecorder latency = newRecorder();
     /** With a rate: how late each line left after it was due (the generator's own delay, included in its latency). */
     final SingleWriterRecorder sendLag = newRecorder();
+    /**
+     * With a rate: latencies counted from when each line actually left, not from when it was due:
+     * the uncorrected figure, which coordinated omission understates (histogram logs and reports
+     * show both). Nothing is recorded without a rate, where the two are the same.
+     */
+    final SingleWriterRecorder rawLatency = newRecorder();
     final Selector selector;
     /** With a rate: when this thread's lines are due; null without one. Set by {@link #scheduled}. */
     Schedule schedule;
@@ -86,6 +92,11 @@ abstract class Loop implements Runnable {
 
     void record(long nanos) {
         latency.recordValue(Math.min(Math.max(nanos, 0), HIGHEST));
+    }
+
+    /** With a rate: a reply's latency from when its line left (see {@link #rawLatency}). */
+    void recordRaw(long nanos) {
+        rawLatency.recordValue(Math.min(Math.max(nanos, 0), HIGHEST));
     }
 
     void recordLag(long nanos) {

@@ -1,7 +1,9 @@
 package upcase.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -25,8 +27,11 @@ final class Measure {
      * @param latency the latencies recorded inside the window, in nanoseconds
      * @param sendLag with a rate, how late lines left after they were due, inside the window
      * @param cpuPercent this process's CPU time inside the window, in percent of one core
+     * @param rawLatency with a rate, the window's latencies counted from when each line left; null without
+     * @param samples one per progress second, warm-up included
      */
-    record Outcome(double seconds, long[] window, long[] total, Histogram latency, Histogram sendLag, double cpuPercent) {
+    record Outcome(double seconds, long[] window, long[] total, Histogram latency, Histogram sendLag, double cpuPercent,
+            Histogram rawLatency, List<Sample> samples) {
         long window(Count c) {
             return window[c.ordinal()];
         }
@@ -42,17 +47,35 @@ final class Measure {
     private final PrintStream progress;
     private final Histogram cumulative = new Histogram(1, Loop.HIGHEST, 3);
     private final Histogram lag = new Histogram(1, Loop.HIGHEST, 3);
+    private final Histogram rawCumulative = new Histogram(1, Loop.HIGHEST, 3);
+    /** Since the last {@link #collect}: one interval of the histogram log. */
+    private final Histogram pending = new Histogram(1, Loop.HIGHEST, 3);
+    private final Histogram rawPending = new Histogram(1, Loop.HIGHEST, 3);
+    /** Since the last progress line: its second's p99. */
+    private final Histogram second = new Histogram(1, Loop.HIGHEST, 3);
     /** Per load thread: the histograms last handed back, for the recorders to reuse. */
     private final Histogram[] latencyIntervals;
     private final Histogram[] lagIntervals;
+    private final Histogram[] rawIntervals;
+    private final List<Sample> samples = new ArrayList<>();
+    /** With a rate, the uncorrected latencies are kept too. */
+    private final boolean rated;
+    /** {@code --histogram-log}; null without. */
+    private final IntervalLog log;
+    private boolean warming;
+    private long lastCollect;
 
-    Measure(List<? extends Loop> loops, Control control, PrintStream progress) {
+    /** {@code rated}: whether the run has a rate (then the uncorrected latencies are kept too); {@code log} may be null. */
+    Measure(List<? extends Loop> loops, Control control, PrintStream progress, boolean rated, IntervalLog log) {
         this.loops = loops;
         this.tallies = loops.stream().map(l -> l.tally).toList();
         this.control = control;
         this.progress = progress;
         this.latencyIntervals = new Histogram[loops.size()];
         this.lagIntervals = new Histogram[loops.size()];
+        this.rawIntervals = new Histogram[loops.size()];
+        this.rated = rated;
+        this.log = log;
     }
 
     /**
@@ -60,15 +83,25 @@ final class Measure {
      * load threads to collect the replies still owed after that. {@code connections}: how many
      * the load threads open before the traffic starts (for the progress lines).
      */
-    Outcome run(String scenario, long warmup, long duration, long drain, int connections) throws InterruptedException {
+    Outcome run(String scenario, long warmup, long duration, long drain, int connections)
+            throws InterruptedException, IOException {
         for (Loop loop : loops) {
             loop.start(scenario);
         }
+        Outcome outcome = null;
         try {
-            return measure(warmup, duration, drain, connections);
+            outcome = measure(warmup, duration, drain, connections);
+            return outcome;
         } finally {
             control.cancel();
             control.done.await(5, TimeUnit.SECONDS);
+            if (log != null) {
+                try (log) {
+                    if (outcome != null) {
+                        log.totals(outcome.total());
+                    }
+                }
+            }
         }
     }
 
@@ -76,7 +109,8 @@ final class Measure {
         awaitReady(control, tallies, connections, progress);
         if (connections > 0 && Tally.sum(tallies)[Count.CONNECTS.ordinal()] == 0) {
             long[] total = Tally.sum(tallies); // no connection opened: nothing to measure
-            return new Outcome(0, new long[total.length], total, cumulative, lag, 0);
+            return new Outcome(0, new long[total.length], total, cumulative, lag, 0, rated ? rawCumulative : null,
+                    samples);
         }
         long start = System.nanoTime();
         long warmupEnd = start + warmup;
@@ -86,41 +120,47 @@ final class Measure {
         long windowStart = start;
         long[] baseline = new long[Count.values().length];
         double cpuStart = cpuNanos();
-        boolean warming = warmup > 0;
+        warming = warmup > 0;
         long[] last = baseline;
         long lastTick = start;
         long nextTick = start + SECOND;
-        collect(); // allocates the interval histogram now, not at the first boundary
+        lastCollect = start;
+        // Allocates the interval histogram now, not at the first boundary; the load threads have
+        // begun, so without a warm-up this may already collect a first reply, for the window.
+        collect(System.nanoTime());
         while (true) {
             long target = Math.min(nextTick, warming ? warmupEnd : end);
             boolean finished = control.done.await(Math.max(0, target - System.nanoTime()), TimeUnit.NANOSECONDS);
             long now = System.nanoTime();
             if (now - nextTick >= 0) {
-                collect();
+                collect(now);
                 long[] counts = Tally.sum(tallies);
                 progress.println(progressLine(nextTick - start, counts, last, now - lastTick, warming));
+                samples.add(sample((now - start) / 1e9, counts, last, now - lastTick));
                 last = counts;
                 lastTick = now;
                 nextTick += SECOND;
             }
             if (warming && (now - warmupEnd >= 0 || finished)) {
                 baseline = Tally.sum(tallies);
-                collect();
+                collect(now);
                 cumulative.reset();
                 lag.reset();
+                rawCumulative.reset();
                 cpuStart = cpuNanos();
                 windowStart = now;
                 warming = false;
             }
             if (now - end >= 0 || finished) {
                 long[] window = minus(Tally.sum(tallies), baseline);
-                collect();
+                collect(now);
                 double cpu = cpuNanos() - cpuStart;
                 double seconds = (now - windowStart) / 1e9;
                 Histogram latency = cumulative.copy();
+                Histogram raw = rated ? rawCumulative.copy() : null;
                 control.done.await(drain, TimeUnit.NANOSECONDS);
                 return new Outcome(seconds, window, Tally.sum(tallies), latency, lag.copy(),
-                        seconds > 0 ? cpu / (now - windowStart) * 100 : 0);
+                        seconds > 0 ? cpu / (now - windowStart) * 100 : 0, raw, List.copyOf(samples));
             }
         }
     }
@@ -135,20 +175,52 @@ final class Measure {
         }
     }
 
-    /** Adds what every load thread recorded since the last call to the cumulative histogram. */
-    private void collect() {
+    /**
+     * Adds what every load thread recorded since the last call to the cumulative histograms and,
+     * inside the window, writes it to the histogram log as the interval that ends {@code now}.
+     */
+    private void collect(long now) {
         for (int i = 0; i < loops.size(); i++) {
-            latencyIntervals[i] = loops.get(i).latency.getIntervalHistogram(latencyIntervals[i]);
+            Loop loop = loops.get(i);
+            latencyIntervals[i] = loop.latency.getIntervalHistogram(latencyIntervals[i]);
             cumulative.add(latencyIntervals[i]);
-            lagIntervals[i] = loops.get(i).sendLag.getIntervalHistogram(lagIntervals[i]);
+            pending.add(latencyIntervals[i]);
+            second.add(latencyIntervals[i]);
+            lagIntervals[i] = loop.sendLag.getIntervalHistogram(lagIntervals[i]);
             lag.add(lagIntervals[i]);
+            if (rated) {
+                rawIntervals[i] = loop.rawLatency.getIntervalHistogram(rawIntervals[i]);
+                rawCumulative.add(rawIntervals[i]);
+                rawPending.add(rawIntervals[i]);
+            }
         }
+        if (log != null && !warming && (now - lastCollect > 0 || pending.getTotalCount() > 0)) {
+            log.interval(lastCollect, now, pending, rated ? rawPending : null);
+        }
+        pending.reset();
+        rawPending.reset();
+        lastCollect = now;
+    }
+
+    /** The progress second that ends now; resets the second's histogram. */
+    private Sample sample(double seconds, long[] counts, long[] last, long sinceLast) {
+        double rate = (counts[Count.REPLIES.ordinal()] - last[Count.REPLIES.ordinal()]) / (sinceLast / 1e9);
+        long p99 = second.getTotalCount() == 0 ? -1 : second.getValueAtPercentile(99);
+        second.reset();
+        return new Sample(seconds, warming, rate, p99, errors(counts) - errors(last),
+                counts[Count.LOST.ordinal()] - last[Count.LOST.ordinal()],
+                counts[Count.LATE.ordinal()] - last[Count.LATE.ordinal()]);
+    }
+
+    /** What the progress line counts as errors: errors, mismatches, resets and failed connects. */
+    private static long errors(long[] counts) {
+        return counts[Count.ERRORS.ordinal()] + counts[Count.MISMATCHES.ordinal()]
+                + counts[Count.RESETS.ordinal()] + counts[Count.CONNECT_FAILURES.ordinal()];
     }
 
     private String progressLine(long elapsed, long[] counts, long[] last, long sinceLast, boolean warming) {
         double rate = (counts[Count.REPLIES.ordinal()] - last[Count.REPLIES.ordinal()]) / (sinceLast / 1e9);
-        long errors = counts[Count.ERRORS.ordinal()] + counts[Count.MISMATCHES.ordinal()]
-                + counts[Count.RESETS.ordinal()] + counts[Count.CONNECT_FAILURES.ordinal()];
+        long errors = errors(counts);
         String p99 = cumulative.getTotalCount() == 0 ? "-" : Report.latency(cumulative.getValueAtPercentile(99));
         String line = String.format("%5ds %-7s %12s replies/s  p99 %9s  errors %s", elapsed / SECOND,
                 warming ? "warmup" : "", Report.count(Math.round(rate)), p99, Report.count(errors));

@@ -69,12 +69,72 @@ public final class Report {
         put("verified", o.total(Count.REPLIES));
         counts(o.total(Count.ERRORS), o.total(Count.MISMATCHES), o.total(Count.RESETS), o.total(Count.LOST),
                 o.total(Count.LATE), o.total(Count.CONNECT_FAILURES));
+        distribution(o.latency(), o.rawLatency());
+        samples(o.samples());
         row("window", String.format(Locale.ROOT, "%.2f s", o.seconds()));
         row("replies", count(replies) + "   " + decimal(perSecond, 1) + "/s");
         row("throughput", decimal(megabytes, 2) + " MB/s of replies");
         row("latency (us)", latencyRow(o.latency()));
         row("sent", count(o.total(Count.SENT)) + " (whole run; " + count(o.total(Count.REPLIES)) + " replies checked right)");
         return this;
+    }
+
+    /**
+     * {@code latency_percentiles}: the latency at percentiles spread evenly over HdrHistogram's
+     * log-scaled percentile axis (see {@link #percentilePoints}), for the report's chart; with a
+     * rate also the uncorrected latencies ({@code raw_latency_us}). Null when nothing was recorded.
+     */
+    Report distribution(Histogram latency, Histogram raw) {
+        if (latency == null || latency.getTotalCount() == 0) {
+            put("latency_percentiles", null);
+            return this;
+        }
+        List<Double> points = percentilePoints(latency.getTotalCount());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("percentile", points);
+        m.put("latency_us", valuesAt(latency, points));
+        if (raw != null && raw.getTotalCount() > 0) {
+            m.put("raw_latency_us", valuesAt(raw, points));
+        }
+        put("latency_percentiles", m);
+        return this;
+    }
+
+    /** {@code samples}: the progress seconds, one array per figure (warm-up seconds included, flagged). */
+    Report samples(List<Sample> samples) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t_s", samples.stream().map(x -> (Object) round(x.seconds(), 3)).toList());
+        m.put("warmup", samples.stream().map(x -> (Object) x.warmup()).toList());
+        m.put("replies_per_s", samples.stream().map(x -> (Object) round(x.repliesPerSecond(), 1)).toList());
+        m.put("p99_us", samples.stream().map(x -> x.p99Nanos() < 0 ? null : (Object) micros(x.p99Nanos())).toList());
+        m.put("errors", samples.stream().map(x -> (Object) x.errors()).toList());
+        m.put("lost", samples.stream().map(x -> (Object) x.lost()).toList());
+        m.put("late", samples.stream().map(x -> (Object) x.late()).toList());
+        put("samples", m);
+        return this;
+    }
+
+    /**
+     * Percentiles whose x = 1/(1-p) steps 1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8 per decade (so
+     * 50%, 90%, 99%, 99.9% ... are among them), up to where the count still has a sample past them.
+     */
+    static List<Double> percentilePoints(long count) {
+        double[] steps = {1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8};
+        List<Double> points = new ArrayList<>();
+        for (double decade = 1; decade <= 1e7; decade *= 10) {
+            for (double step : steps) {
+                double x = step * decade;
+                if (x > Math.max(2, count)) {
+                    return points;
+                }
+                points.add(round(100 * (1 - 1 / x), 7));
+            }
+        }
+        return points;
+    }
+
+    private static List<Object> valuesAt(Histogram h, List<Double> percentiles) {
+        return percentiles.stream().map(p -> (Object) micros(h.getValueAtPercentile(p))).toList();
     }
 
     /** Error figures, all of them always present; any error, mismatch, reset or failed connect fails the run. */
@@ -162,7 +222,7 @@ public final class Report {
                 m.get("p99"), m.get("p99_9"), m.get("max"));
     }
 
-    private static double micros(long nanos) {
+    static double micros(long nanos) {
         return round(nanos / 1e3, 1);
     }
 

@@ -119,7 +119,11 @@ final class TcpLoad extends ConnectionLoop {
         while (readBuffer.hasRemaining()) {
             switch (lines.read(readBuffer)) {
                 case LineStream.OK -> {
-                    record(now - c.sendTimes[(int) ((lines.replied() - 1) % depth)]);
+                    int slot = (int) ((lines.replied() - 1) % depth);
+                    record(now - c.sendTimes[slot]);
+                    if (schedule != null) {
+                        recordRaw(now - c.wroteTimes[slot]);
+                    }
                     tally.add(Count.REPLIES);
                 }
                 case LineStream.MISMATCH -> {
@@ -182,6 +186,7 @@ final class TcpLoad extends ConnectionLoop {
                 if (schedule != null) {
                     sendTime = schedule.intended(c.unit, line);
                     recordLag(now - sendTime);
+                    c.wroteTimes[(int) (line % depth)] = now;
                 }
                 c.sendTimes[(int) (line % depth)] = sendTime;
             }

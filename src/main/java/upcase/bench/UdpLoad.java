@@ -224,6 +224,9 @@ final class UdpLoad extends Loop {
             s.inFlight--;
             if (right) {
                 record(now - s.slotDue[slot]);
+                if (schedule != null) {
+                    recordRaw(now - s.slotSent[slot]);
+                }
                 tally.add(Count.REPLIES);
                 tally.add(Count.REPLY_BYTES, size);
             } else {

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import upcase.bench.Bench;
@@ -37,11 +40,18 @@ final class BenchBulkCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Spec
+    CommandSpec commandSpec;
+
     @Override
     public Integer call() throws Exception {
+        if (common.histogramLog != null) {
+            throw new ParameterException(commandSpec.commandLine(),
+                    "bench bulk times no lines, so it has no histogram log: --histogram-log is for tcp, udp, connect and idle");
+        }
         Io io = bench.main.io();
         Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port()), megabytes, warmupMegabytes, line,
                 timeout, common.expect());
-        return common.finish(io, Bench.bulk(spec, io.stderr()));
+        return common.finish(io, Bench.bulk(spec, common.output(io)));
     }
 }

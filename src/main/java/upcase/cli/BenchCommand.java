@@ -8,11 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import upcase.bench.Bench;
 import upcase.bench.Report;
+import upcase.bench.report.BenchReport;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
 
@@ -27,17 +34,69 @@ import upcase.text.UpperCase;
             BenchUdpCommand.class,
             BenchBulkCommand.class,
             BenchIdleCommand.class,
-            BenchConnectCommand.class
+            BenchConnectCommand.class,
+            BenchMergeCommand.class,
+            BenchCompareReportCommand.class
         })
 final class BenchCommand {
     @ParentCommand
     Main main;
 
-    /** What every bench subcommand shares: the JSON file and the expected transform. */
-    static final class Common {
+    /** Where a report goes: the JSON file, the HTML page and the runs it overlays (bench runs and bench merge). */
+    static final class Results {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
         @Option(names = "--json", paramLabel = "FILE",
                 description = "Also write every figure to FILE as JSON.")
         Path json;
+
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Also write a self-contained HTML page: parameters, verdict, latency by percentile, "
+                        + "replies/s, p99 and errors over the run.")
+        Path report;
+
+        @Option(names = "--compare", paramLabel = "OTHER.json", arity = "1..*",
+                description = "With --report: overlay these runs (their --json files) on the charts, one legend entry each.")
+        List<Path> compare = new ArrayList<>();
+
+        /** Before the run: --compare needs --report, and its files must exist (exit 2). */
+        void check() {
+            if (!compare.isEmpty() && report == null) {
+                throw new ParameterException(command.commandLine(), "--compare needs --report FILE.html");
+            }
+            for (Path file : compare) {
+                if (!Files.isRegularFile(file)) {
+                    throw new ParameterException(command.commandLine(), "no such file: " + file);
+                }
+            }
+        }
+
+        /** Prints the summary, writes the JSON and the page, and gives the exit code. */
+        int finish(Io io, Report result) throws IOException {
+            String json = result.json();
+            if (this.json != null) {
+                Files.writeString(this.json, json, StandardCharsets.UTF_8);
+            }
+            if (report != null) {
+                String label = report.getFileName().toString().replaceFirst("\\.html?$", "");
+                BenchReport.write(report, label, json, compare);
+            }
+            io.stdout().write(result.table().getBytes(StandardCharsets.UTF_8));
+            io.stdout().flush();
+            return result.failed() ? Main.FAILURE : Main.OK;
+        }
+    }
+
+    /** What every bench run shares: where results go, the histogram log, and the expected transform. */
+    static final class Common {
+        @Mixin
+        Results results;
+
+        @Option(names = "--histogram-log", paramLabel = "FILE",
+                description = "Also write the window's latencies to FILE as an HdrHistogram interval log, one interval "
+                        + "per second (tagged corrected and raw with --rate), for 'upcase bench merge' and HdrHistogram's tools.")
+        Path histogramLog;
 
         @Option(names = "--ascii",
                 description = "Expect only a-z uppercased (tr a-z A-Z, Python's bytes.upper()); default: Unicode.")
@@ -47,18 +106,18 @@ final class BenchCommand {
                 description = "Mix two-byte lowercase letters (é ñ ö ç ø ü) into the text, so that --ascii and Unicode replies differ.")
         boolean utf8;
 
+        /** Checks the output options before the run starts. */
+        Bench.Output output(Io io) {
+            results.check();
+            return new Bench.Output(io.stderr(), histogramLog);
+        }
+
         Bench.Expect expect() {
             return new Bench.Expect(ascii ? UpperCase.ascii() : UpperCase.unicode(), utf8);
         }
 
-        /** Prints the summary, writes the JSON, and gives the exit code. */
         int finish(Io io, Report report) throws IOException {
-            if (json != null) {
-                Files.writeString(json, report.json(), StandardCharsets.UTF_8);
-            }
-            io.stdout().write(report.table().getBytes(StandardCharsets.UTF_8));
-            io.stdout().flush();
-            return report.failed() ? Main.FAILURE : Main.OK;
+            return results.finish(io, report);
         }
     }
 

@@ -43,6 +43,6 @@ final class BenchConnectCommand implements Callable<Integer> {
         Io io = bench.main.io();
         Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(server.host, server.port()), concurrency, timed.size,
                 timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
-        return common.finish(io, Bench.connect(spec, io.stderr()));
+        return common.finish(io, Bench.connect(spec, common.output(io)));
     }
 }

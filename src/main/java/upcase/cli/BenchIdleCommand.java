@@ -48,6 +48,6 @@ final class BenchIdleCommand implements Callable<Integer> {
         Io io = bench.main.io();
         Bench.IdleSpec spec = new Bench.IdleSpec(BenchCommand.target(server.host, server.port()), connections, hold, threads, timeout,
                 serverPid == null ? 0 : serverPid, common.expect());
-        return common.finish(io, Bench.idle(spec, io.stderr()));
+        return common.finish(io, Bench.idle(spec, common.output(io)));
     }
 }

@@ -46,6 +46,6 @@ final class BenchTcpCommand implements Callable<Integer> {
         Io io = bench.main.io();
         Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port()), connections, depth, timed.size,
                 timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
-        return common.finish(io, Bench.tcp(spec, io.stderr()));
+        return common.finish(io, Bench.tcp(spec, common.output(io)));
     }
 }

@@ -67,7 +67,7 @@ final class BenchUdpCommand implements Callable<Integer> {
         Io io = bench.main.io();
         Bench.UdpSpec udp = new Bench.UdpSpec(BenchCommand.target(server.host, server.port()), sockets, depth, timed.size,
                 timed.timing(), rate.perSecond(), timed.threads, timeout, maxLoss, common.expect());
-        return common.finish(io, Bench.udp(udp, io.stderr()));
+        return common.finish(io, Bench.udp(udp, common.output(io)));
     }
 
     /** {@code 1}, {@code 0.5}, {@code 0.5%}: a share from 0 to 100 percent. */

@@ -48,14 +48,6 @@ import upcase.udp.UdpServerConfig;
  * line parses with upcase's picocli model.
  */
 class DeploymentFilesTest {
-    /**
-     * Flags that the deployment files use and that come with changes not merged on this branch:
-     * the parse check drops them (and their value). Each entry fails the test once the flag
-     * exists, so that it is removed here and the flag checked like the others.
-     */
-    private static final Set<String> FLAGS_FROM_PENDING_CHANGES = Set.of(
-            "--histogram-log"); // the bench merge change: HdrHistogram interval logs
-
     private static final Path KUBERNETES = Path.of("deploy", "kubernetes");
     private static final Path CONTAINERFILE = Path.of("deploy", "container", "Containerfile");
     private static final String METRICS_PORT_NAME = "metrics";
@@ -214,29 +206,9 @@ class DeploymentFilesTest {
         assertParses(cmd);
     }
 
-    @Test
-    void flagsFromPendingChangesAreStillPending() {
-        CommandLine.Model.CommandSpec server = CommandModel.commandLine().getSubcommands().get("server").getCommandSpec();
-        CommandLine.Model.CommandSpec benchTcp = CommandModel.commandLine().getSubcommands().get("bench")
-                .getSubcommands().get("tcp").getCommandSpec();
-        for (String flag : FLAGS_FROM_PENDING_CHANGES) {
-            assertThat(server.findOption(flag) == null && benchTcp.findOption(flag) == null)
-                    .as("%s exists now: remove it from FLAGS_FROM_PENDING_CHANGES so that its uses are checked", flag)
-                    .isTrue();
-        }
-    }
-
     /** The arguments parse with upcase's model (unknown options, missing or malformed values fail). */
     private static void assertParses(List<String> args) {
-        List<String> checked = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (FLAGS_FROM_PENDING_CHANGES.contains(args.get(i))) {
-                i++; // and its value
-            } else {
-                checked.add(args.get(i));
-            }
-        }
-        CommandModel.commandLine().parseArgs(checked.toArray(String[]::new));
+        CommandModel.commandLine().parseArgs(args.toArray(String[]::new));
     }
 
     private static String valueOf(List<String> args, String flag) {
