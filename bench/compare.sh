@@ -5,7 +5,7 @@
 #   ROUNDS=5 DURATION=5s bench/compare.sh
 #   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
 #
-# Servers: upcase; the Netty peer (bench/src, built to bench/target/upcase-netty-peer.jar);
+# Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty peer (bench/src, built to bench/target/upcase-netty-peer.jar);
 # socat forking an unbuffered `tr a-z A-Z` per connection; textbook-style Python servers
 # (bench/peers/*.py). Every server runs on CPU 0 (taskset), the load generator `upcase bench`
 # on CPU 1; the JVMs (both servers and the generator) run on the same JDK 25. Each round starts
@@ -244,7 +244,7 @@ na_reason() {   # SERVER SCENARIO: prints why the server cannot run the scenario
     esac
 }
 
-is_jvm() { [[ $1 == upcase || $1 == netty ]]; }
+is_jvm() { [[ $1 == upcase || $1 == upcase-metrics || $1 == netty ]]; }
 
 # wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG.
 wait_port() {
@@ -268,13 +268,25 @@ start_server() {
     local name=$1 log=$2 pid pid2 i
     PIDS=() MAIN_PID= TCP_PORT= UDP_PORT=
     case $name in
-        upcase)
+        upcase|upcase-metrics)
+            # upcase-metrics: the same server with --metrics, scraped every second as Prometheus
+            # would (the scraper runs on the generator's CPU), to show what counting costs.
+            local metrics_flag=()
+            [[ $name == upcase-metrics ]] && metrics_flag=(--metrics "$HOST:0")
             taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
                 -jar "$ROOT/target/upcase.jar" server --bind "$HOST" --tcp-port 0 --udp-port 0 \
                 ${mode_flag[@]+"${mode_flag[@]}"} ${upcase_server_opts[@]+"${upcase_server_opts[@]}"} \
-                </dev/null >"$log" 2>&1 &
+                ${metrics_flag[@]+"${metrics_flag[@]}"} </dev/null >"$log" 2>&1 &
             pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
-            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1 ;;
+            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1
+            if [[ $name == upcase-metrics ]]; then
+                local metrics_port
+                metrics_port=$(wait_port "$log" metrics "$pid") || return 1
+                taskset -c "$GENERATOR_CPU" bash -c 'while kill -0 "$1" 2>/dev/null; do
+                        curl -fsS -o /dev/null "http://$2/metrics" || true; sleep 1; done' \
+                    scraper "$pid" "$HOST:$metrics_port" </dev/null >/dev/null 2>&1 &
+                STARTED+=("$!"); PIDS+=("$!")
+            fi ;;
         netty)
             taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
                 --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \

@@ -111,8 +111,20 @@ class HostilePeersTest {
         }
         Eventually.await("every connection closed", Duration.ofSeconds(30), () -> server.stats().open() == 0);
         assertThat(server.stats().accepted()).isEqualTo(10_000);
-        assertThat(openDescriptors()).isLessThanOrEqualTo(before + 5);
+        // Waited for, not read once: this JVM runs other tests whose cleanup (a child process's
+        // pipes, sockets closed by their owners' threads) may still be under way. A leak of even
+        // one descriptor per hundred connections stays above the bound for good.
+        Eventually.await("descriptors back to at most " + (before + 5), Duration.ofSeconds(15),
+                () -> openDescriptorsNow() <= before + 5);
         assertAnswers(connect(server), "after ten thousand\n");
+    }
+
+    private static long openDescriptorsNow() {
+        try {
+            return openDescriptors();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long openDescriptors() throws IOException {
