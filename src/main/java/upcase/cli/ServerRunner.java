@@ -24,8 +24,10 @@ final class ServerRunner {
             for (Starter starter : starters) {
                 Service service = starter.start();
                 services.add(service);
+                String faults = service.faults();
                 io.stderr().println("upcase: " + service.protocol() + " listening on "
-                        + SocketAddresses.format(service.localAddress()));
+                        + SocketAddresses.format(service.localAddress())
+                        + (faults.isEmpty() ? "" : " (faults: " + faults + ")"));
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));
             }
             String reason = stop.get();

@@ -28,6 +28,11 @@ record UdpService(UdpServer server) implements Service {
     }
 
     @Override
+    public String faults() {
+        return server.config().faults().describe();
+    }
+
+    @Override
     public String summary() {
         UdpStats s = server.stats();
         return "udp " + s.received() + " datagrams (" + s.loopGuarded() + " loop-guarded, " + s.oversized()

@@ -46,6 +46,8 @@ final class EventLoop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
+    /** Null unless a fault knob is on (--delay, --close-after, ...): then the loop's timers and random source. */
+    private final LoopFaults faults;
 
     /** Input: up to 3 carried bytes of an incomplete sequence, then one read. */
     final byte[] in = new byte[3 + READ_SIZE];
@@ -71,6 +73,7 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        this.faults = LoopFaults.of(config.faults(), index);
         // Each loop registers the one listening socket: the kernel wakes a loop per connection
         // and no accepted channel is handed between threads.
         this.acceptKey = server.listener().register(selector, SelectionKey.OP_ACCEPT);
@@ -98,6 +101,10 @@ final class EventLoop implements Runnable {
         return counters;
     }
 
+    LoopFaults faults() {
+        return faults;
+    }
+
     @Override
     public void run() {
         try {
@@ -109,6 +116,9 @@ final class EventLoop implements Runnable {
                 }
                 selector.select(this::dispatch, selectTimeoutMillis());
                 long now = System.nanoTime();
+                if (faults != null) {
+                    faults.runDue(now, this);
+                }
                 if (draining && now - drainDeadline >= 0) {
                     closeAll(CloseReason.DRAIN, "the drain timeout passed");
                 } else if (now - nextIdleScan >= 0) {
@@ -134,6 +144,9 @@ final class EventLoop implements Runnable {
         long wait = config.idleTimeout().isZero() ? 1_000 : Math.min(1_000, config.idleTimeout().toMillis() / 4 + 1);
         if (draining) {
             wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainDeadline - System.nanoTime()) + 1));
+        }
+        if (faults != null) {
+            wait = faults.millisUntilNextDue(System.nanoTime(), wait); // wake for the earliest delayed reply
         }
         return Math.max(1, wait);
     }
@@ -163,9 +176,24 @@ final class EventLoop implements Runnable {
             if (key.isValid() && key.isReadable()) {
                 c.onReadable();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            failed(c, e);
+        }
+    }
+
+    /** From {@link LoopFaults#runDue}: a delayed reply (--delay) is due. */
+    void replyDue(Connection c) {
+        try {
+            c.replyDue();
+        } catch (IOException | RuntimeException e) {
+            failed(c, e);
+        }
+    }
+
+    private static void failed(Connection c, Exception e) {
+        if (e instanceof IOException) {
             c.close(CloseReason.RESET, e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
-        } catch (RuntimeException e) {
+        } else {
             LOG.log(Level.WARNING, c + " failed", e);
             c.close(CloseReason.ERROR, e.toString());
         }

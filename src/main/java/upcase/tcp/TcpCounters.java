@@ -10,6 +10,9 @@ final class TcpCounters {
     private final LongAdder lines = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder delayed = new LongAdder();
+    private final LongAdder faultCloses = new LongAdder();
+    private final LongAdder faultResets = new LongAdder();
 
     void accepted() {
         accepted.increment();
@@ -28,7 +31,18 @@ final class TcpCounters {
         bytesOut.add(n);
     }
 
+    /** A reply held back by --delay/--jitter. */
+    void delayed() {
+        delayed.increment();
+    }
+
+    /** A connection ended by --close-after ({@code reset} false) or --reset-after. */
+    void endedByFault(boolean reset) {
+        (reset ? faultResets : faultCloses).increment();
+    }
+
     TcpStats snapshot(int open) {
-        return new TcpStats(accepted.sum(), refused.sum(), open, lines.sum(), bytesIn.sum(), bytesOut.sum());
+        return new TcpStats(accepted.sum(), refused.sum(), open, lines.sum(), bytesIn.sum(), bytesOut.sum(),
+                delayed.sum(), faultCloses.sum(), faultResets.sum());
     }
 }

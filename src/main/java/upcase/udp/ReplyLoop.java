@@ -10,6 +10,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import upcase.fault.Dice;
+import upcase.fault.Faults;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
@@ -52,22 +54,27 @@ final class ReplyLoop implements Runnable {
     private final ByteBuffer outBuffer;
 
     private final Counter received = new Counter();
-    private final Counter repliesSent = new Counter();
+    private final ReplySender replies;
     private final Counter bytesIn = new Counter();
-    private final Counter bytesOut = new Counter();
     private final Counter loopGuarded = new Counter();
     private final Counter oversized = new Counter();
-    private final Counter sendFailures = new Counter();
     private final Counter rateLimited = new Counter();
+    private final Counter faultDropped = new Counter();
+    private final Counter delayed = new Counter();
     /** Null when there is no limit, so the common case costs one null check. */
     private final SourceRateLimit rateLimit;
+    /** Null unless a fault knob is on (--delay, --jitter, --udp-drop-rate); then this thread's random source. */
+    private final Dice dice;
+    /** Null unless replies are delayed: then they go through this, sent by its own thread. */
+    private final DelayedReplies delayedReplies;
 
     private final RateLimitedLog loopGuardLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog oversizedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    private final RateLimitedLog sendFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog rateLimitLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
+    /** DEBUG: a drop the operator asked for is no warning. */
+    private final RateLimitedLog faultLog = new RateLimitedLog(LOG, Level.DEBUG, LOG_INTERVAL);
 
     private volatile boolean stopping;
     private volatile long stopDeadline;
@@ -77,10 +84,15 @@ final class ReplyLoop implements Runnable {
      * @param channel a bound, blocking socket
      * @param marker a socket bound to {@code markerTarget}'s address, port 0
      * @param markerTarget where {@code channel} can be reached from {@code marker}
+     * @param delayedReplies started, when the config delays replies; else null. The loop finishes it before closing the channel
      */
     ReplyLoop(DatagramChannel channel, DatagramChannel marker, InetSocketAddress markerTarget, UdpServerConfig config,
-            int ownPort) throws IOException {
+            int ownPort, DelayedReplies delayedReplies) throws IOException {
         this.channel = channel;
+        this.replies = new ReplySender(channel);
+        Faults faults = config.faults();
+        this.dice = faults.any() ? faults.dice(0) : null;
+        this.delayedReplies = delayedReplies;
         this.marker = marker;
         this.markerSource = (InetSocketAddress) marker.getLocalAddress();
         this.markerTarget = markerTarget;
@@ -126,15 +138,18 @@ final class ReplyLoop implements Runnable {
     }
 
     UdpStats stats() {
+        ReplySender late = delayedReplies == null ? null : delayedReplies.sender();
         return new UdpStats(
                 received.get(),
-                repliesSent.get(),
+                replies.sent() + (late == null ? 0 : late.sent()),
                 bytesIn.get(),
-                bytesOut.get(),
+                replies.bytesOut() + (late == null ? 0 : late.bytesOut()),
                 loopGuarded.get(),
                 oversized.get(),
-                sendFailures.get(),
-                rateLimited.get());
+                replies.failures() + (late == null ? 0 : late.failures()),
+                rateLimited.get(),
+                faultDropped.get(),
+                delayed.get());
     }
 
     @Override
@@ -152,6 +167,10 @@ final class ReplyLoop implements Runnable {
             LOG.log(Level.ERROR, "udp server stopped by an unexpected error", e);
             broken.complete(e);
         } finally {
+            if (delayedReplies != null) {
+                // Replies already accepted go out before the socket closes (PROTOCOL.md §Faults).
+                delayedReplies.finish(stopping ? stopDeadline : System.nanoTime());
+            }
             closeQuietly();
         }
     }
@@ -227,20 +246,34 @@ final class ReplyLoop implements Runnable {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "{0}: {1} bytes in, {2} out", SocketAddresses.format(from), length, replyLength);
         }
-        send(from, replyLength);
+        if (dice != null) {
+            answerWithFaults(from, replyLength);
+            return;
+        }
+        replies.send(outBuffer.clear().limit(replyLength), from);
     }
 
-    private void send(InetSocketAddress to, int length) {
-        outBuffer.clear().limit(length);
-        try {
-            // Blocking: a datagram goes whole; the call waits only while the socket's send
-            // buffer is full, which on Linux lasts until the device has sent earlier ones.
-            channel.send(outBuffer, to);
-            repliesSent.increment();
-            bytesOut.add(length);
-        } catch (IOException e) {
-            sendFailures.increment();
-            sendFailureLog.log("no reply to " + SocketAddresses.format(to) + ": " + e);
+    /**
+     * The fault knobs, after every other reason not to reply: a random drop (--udp-drop-rate),
+     * then a delay (--delay, --jitter). Drops and jitter draw from one seeded source, in the
+     * order datagrams arrive, so a run with --seed repeats the same choices.
+     */
+    private void answerWithFaults(InetSocketAddress from, int replyLength) {
+        if (dice.drops()) {
+            faultDropped.increment();
+            faultLog.log("no reply to " + SocketAddresses.format(from) + ": dropped by --udp-drop-rate");
+            return;
+        }
+        if (delayedReplies == null) {
+            replies.send(outBuffer.clear().limit(replyLength), from);
+            return;
+        }
+        if (delayedReplies.offer(from, out, replyLength, System.nanoTime() + dice.replyDelayNanos())) {
+            delayed.increment();
+        } else {
+            faultDropped.increment();
+            faultLog.log("no reply to " + SocketAddresses.format(from) + ": " + DelayedReplies.MAX_HELD_BYTES
+                    + " bytes of delayed replies are waiting already (--delay)");
         }
     }
 

@@ -12,6 +12,9 @@ package upcase.udp;
  * @param oversized datagrams not answered because the reply would not fit in one datagram
  * @param sendFailures replies the kernel refused or that waited too long for buffer space
  * @param rateLimited datagrams not answered because their source had used its replies per second
+ * @param faultDropped datagrams not answered because of a fault knob: chosen by --udp-drop-rate, or
+ *     over the bound of delayed replies waiting (--delay)
+ * @param delayed replies held back by --delay/--jitter (counted in repliesSent once sent)
  */
 public record UdpStats(
         long received,
@@ -21,4 +24,6 @@ public record UdpStats(
         long loopGuarded,
         long oversized,
         long sendFailures,
-        long rateLimited) {}
+        long rateLimited,
+        long faultDropped,
+        long delayed) {}
