@@ -3,6 +3,7 @@ package upcase.cli;
 import java.time.Duration;
 import java.util.OptionalLong;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import upcase.fault.Faults;
 
 /**
@@ -30,8 +31,7 @@ final class FaultOptions {
             return new Faults(delay, jitter, udp == null ? 0 : udp.dropRate, tcp == null ? 0 : tcp.closeAfter(),
                     tcp == null ? 0 : tcp.resetAfter(), seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(
-                    tcp != null ? tcp.commandLine() : udp.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(tcp != null ? tcp.commandLine() : udp.commandLine(), e.getMessage());
         }
     }
 }
