@@ -29,7 +29,9 @@ await_listening() {
 for migrate in 0 1; do
     ip netns exec "$ns" sysctl -qw net.ipv4.tcp_migrate_req=$migrate
     for round in $(seq "$rounds"); do
-        "${run[@]}" tcp-server --bind 127.0.0.1 --port $port --reuse-port </dev/null >/dev/null 2>"$out/a.log" & a=$!
+        rm -f "$out/a.log" "$out/b.log" "$out/bench.json"
+        # A logs every connection (--verbose), so the script can wait until it has taken some.
+        "${run[@]}" tcp-server --bind 127.0.0.1 --port $port --reuse-port --verbose </dev/null >/dev/null 2>"$out/a.log" & a=$!
         pids+=($a)
         await_listening "$out/a.log"
         "${run[@]}" tcp-server --bind 127.0.0.1 --port $port --reuse-port </dev/null >/dev/null 2>"$out/b.log" & b=$!
@@ -38,7 +40,8 @@ for migrate in 0 1; do
         "${run[@]}" bench connect 127.0.0.1 $port --concurrency "$concurrency" --duration 4s --warmup 0s \
             --json "$out/bench.json" </dev/null >"$out/bench.txt" 2>/dev/null & load=$!
         pids+=($load)
-        sleep 2
+        for _ in $(seq 200); do grep -q "connection from" "$out/a.log" 2>/dev/null && break; sleep 0.05; done
+        sleep 1
         kill -TERM $a
         wait $a || true
         status=0

@@ -3,13 +3,19 @@ package upcase.udp;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import upcase.fault.Dice;
 import upcase.fault.Faults;
 import upcase.net.RateLimitedLog;
@@ -29,6 +35,11 @@ import upcase.text.UpperCase;
  * {@code stop()}, and it ends. A marker the kernel dropped (a full queue) is sent again by
  * {@link #nudge}; a flood that never lets the queue empty ends at {@link #FINAL_DRAIN_NANOS}.
  *
+ * <p>With --reuse-port the kernel picks one socket of the port's group by a hash of the source,
+ * so the marker may land at a sibling process (which answers it like any empty datagram). So
+ * there every nudge comes from a new marker socket, a new source port and hash, until one
+ * reaches this socket; any of them ends the loop.
+ *
  * <p>Owns the channel and the marker's socket from the moment the thread starts, and closes
  * both when it ends; {@link #forceClose} is the closing thread's last resort.
  */
@@ -43,6 +54,9 @@ final class ReplyLoop implements Runnable {
     private final DatagramChannel marker;
     private final InetSocketAddress markerSource;
     private final InetSocketAddress markerTarget;
+    /** --reuse-port: the extra marker sockets of later nudges, and their ports. Guarded by itself. */
+    private final List<DatagramChannel> extraMarkers;
+    private final Set<Integer> extraMarkerPorts = ConcurrentHashMap.newKeySet();
     private final UpperCase transform;
     private final int ownPort;
 
@@ -96,6 +110,7 @@ final class ReplyLoop implements Runnable {
         this.marker = marker;
         this.markerSource = (InetSocketAddress) marker.getLocalAddress();
         this.markerTarget = markerTarget;
+        this.extraMarkers = config.reusePort() ? new ArrayList<>() : null;
         this.transform = config.transform();
         this.ownPort = ownPort;
         this.rateLimit = config.rateLimit() == UdpServerConfig.NO_RATE_LIMIT
@@ -117,11 +132,48 @@ final class ReplyLoop implements Runnable {
     /** Sends the marker (again): the closing thread calls this while it waits for the loop to end. */
     void nudge() {
         try {
-            marker.send(ByteBuffer.allocate(0), markerTarget);
+            DatagramChannel from = marker;
+            if (extraMarkers != null && nudgedBefore()) {
+                from = newMarker();
+            }
+            from.send(ByteBuffer.allocate(0), markerTarget);
         } catch (IOException e) {
             // The loop then ends at the drain deadline, or forceClose() ends it.
             LOG.log(Level.DEBUG, "sending the stop marker failed: {0}", e.toString());
         }
+    }
+
+    private boolean nudgedOnce;
+    /** Guarded by extraMarkers. */
+    private boolean markersClosed;
+
+    /** Whether this is not the first nudge; the closing thread's only. */
+    private boolean nudgedBefore() {
+        boolean before = nudgedOnce;
+        nudgedOnce = true;
+        return before;
+    }
+
+    /** A marker socket on a new port, for --reuse-port; closed with the others when the loop ends. */
+    private DatagramChannel newMarker() throws IOException {
+        DatagramChannel next = DatagramChannel.open(markerTarget.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        synchronized (extraMarkers) {
+            if (markersClosed) {
+                next.close();
+                throw new java.nio.channels.ClosedChannelException(); // the loop has ended
+            }
+            extraMarkers.add(next);
+        }
+        next.bind(new InetSocketAddress(markerSource.getAddress(), 0));
+        extraMarkerPorts.add(((InetSocketAddress) next.getLocalAddress()).getPort());
+        return next;
+    }
+
+    /** Whether an empty datagram from {@code from} is one of our stop markers. */
+    private boolean isMarker(InetSocketAddress from) {
+        return from.getAddress().equals(markerSource.getAddress())
+                && (from.getPort() == markerSource.getPort() || extraMarkers != null && extraMarkerPorts.contains(from.getPort()));
     }
 
     /**
@@ -195,7 +247,7 @@ final class ReplyLoop implements Runnable {
                 receiveFailureLog.log("receive failed: " + e);
                 continue;
             }
-            if (from.getPort() == markerSource.getPort() && from.getAddress().equals(markerSource.getAddress())) {
+            if (inBuffer.position() == 0 && isMarker(from)) { // markers are empty: one compare for the rest
                 if (stopping) {
                     return; // every datagram queued before stop() has been answered
                 }
@@ -285,6 +337,14 @@ final class ReplyLoop implements Runnable {
         }
         try {
             marker.close();
+            if (extraMarkers != null) {
+                synchronized (extraMarkers) {
+                    markersClosed = true;
+                    for (DatagramChannel extra : extraMarkers) {
+                        extra.close();
+                    }
+                }
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the stop marker's socket failed", e);
         }
