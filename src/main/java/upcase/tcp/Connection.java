@@ -59,6 +59,20 @@ final class Connection {
         return lastActivity;
     }
 
+    /**
+     * Drain: whether this connection was accepted less than {@code graceNanos} ago and nothing
+     * has arrived on it yet. A client that connects and then sends (the textbook client,
+     * {@code bench connect}) would otherwise get a FIN and no reply; the loop gives it until
+     * its first bytes, or the grace, before {@link #finishInput}.
+     */
+    boolean awaitsFirstBytes(long now, long graceNanos) {
+        return !closed && bytesIn == 0 && !inputEnded && now - lastActivity < graceNanos;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     void onReadable() throws IOException {
         if (lingering) {
             discard();

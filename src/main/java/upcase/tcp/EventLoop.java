@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +63,16 @@ final class EventLoop implements Runnable {
     private boolean draining;
     private long drainDeadline;
     private long nextIdleScan;
+    /** Drain: connections accepted just before it whose first bytes have not arrived yet (Connection#awaitsFirstBytes). */
+    private final List<Connection> awaitingFirstBytes = new ArrayList<>();
+    /**
+     * How long a just-accepted connection may take to send its first bytes once the drain began.
+     * Measured with bench/reuse-port.sh: without it, a SIGTERM under a stream of short
+     * connections sent some a FIN before their line arrived ("closed by the server before the
+     * whole reply"). A second covers a client's connect-then-send; an idle client costs the
+     * drain at most that.
+     */
+    static final long FIRST_BYTES_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     EventLoop(int index, TcpServer server) throws IOException {
         this.server = server;
@@ -119,6 +130,9 @@ final class EventLoop implements Runnable {
                 if (faults != null) {
                     faults.runDue(now, this);
                 }
+                if (!awaitingFirstBytes.isEmpty()) {
+                    finishAwaiting(now);
+                }
                 if (draining && now - drainDeadline >= 0) {
                     closeAll(CloseReason.DRAIN, "the drain timeout passed");
                 } else if (now - nextIdleScan >= 0) {
@@ -147,6 +161,9 @@ final class EventLoop implements Runnable {
         }
         if (faults != null) {
             wait = faults.millisUntilNextDue(System.nanoTime(), wait); // wake for the earliest delayed reply
+        }
+        if (!awaitingFirstBytes.isEmpty()) {
+            wait = Math.min(wait, 50); // the end of a grace is checked this often
         }
         return Math.max(1, wait);
     }
@@ -298,11 +315,30 @@ final class EventLoop implements Runnable {
         post(() -> {
             draining = true;
             drainDeadline = deadline;
+            long now = System.nanoTime();
             for (SelectionKey key : new ArrayList<>(selector.keys())) {
                 if (key.attachment() instanceof Connection c) {
-                    c.finishInput();
+                    if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
+                        awaitingFirstBytes.add(c); // served as usual until its first bytes, then finished
+                    } else {
+                        c.finishInput();
+                    }
                 }
             }
+        });
+    }
+
+    /** Draining: finishes each waiting connection once its first bytes were answered, or its grace is over. */
+    private void finishAwaiting(long now) {
+        awaitingFirstBytes.removeIf(c -> {
+            if (c.isClosed()) {
+                return true;
+            }
+            if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
+                return false;
+            }
+            c.finishInput();
+            return true;
         });
     }
 
