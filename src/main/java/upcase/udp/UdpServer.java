@@ -73,6 +73,7 @@ public final class UdpServer implements AutoCloseable {
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
         }
         DatagramChannel marker = null;
+        DelayedReplies delayed = null;
         try {
             // No SO_REUSEADDR: UDP has no TIME_WAIT to get past, and on Linux two UDP sockets
             // that both set it may bind the same port, the newer one silently taking the
@@ -106,7 +107,7 @@ public final class UdpServer implements AutoCloseable {
             if (markerTarget == null) {
                 throw bindFailure(bind, "no loopback address to stop it with (" + noMarker.getMessage() + ")", noMarker);
             }
-            DelayedReplies delayed = config.faults().delays() ? new DelayedReplies(channel) : null;
+            delayed = config.faults().delays() ? new DelayedReplies(channel) : null;
             ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort(), delayed);
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
@@ -121,6 +122,9 @@ public final class UdpServer implements AutoCloseable {
             thread.start();
             return new UdpServer(config, local, loop, thread);
         } catch (Throwable e) {
+            if (delayed != null) {
+                delayed.finish(System.nanoTime()); // its thread, if started, holds nothing yet and ends
+            }
             channel.close();
             if (marker != null) {
                 marker.close();

@@ -15,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -31,15 +33,14 @@ import upcase.text.LineFeeds;
 /** The TCP fault knobs over real loopback sockets (PROTOCOL.md §Faults). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpFaultsTest {
-    private final List<TcpServer> servers = new ArrayList<>();
-    private final List<Socket> clients = new ArrayList<>();
+    /** Closed last-opened first: clients before their server, whose drain would wait for them. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     @AfterEach
-    void stop() throws IOException {
-        for (Socket s : clients) {
-            s.close();
+    void closeAll() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
         }
-        servers.forEach(TcpServer::close);
     }
 
     private static Faults delay(Duration delay, Duration jitter) {
@@ -58,7 +59,7 @@ class TcpFaultsTest {
         TcpServer server = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withEventLoops(eventLoops)
                 .withFaults(faults));
-        servers.add(server);
+        opened.push(server);
         return server;
     }
 
@@ -66,7 +67,7 @@ class TcpFaultsTest {
         Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort());
         s.setSoTimeout(20_000);
         s.setTcpNoDelay(true);
-        clients.add(s);
+        opened.push(s);
         return s;
     }
 
