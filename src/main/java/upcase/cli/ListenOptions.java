@@ -16,6 +16,10 @@ final class ListenOptions {
             description = "Change only a-z; every other byte passes unchanged (Python's bytes.upper()).")
     boolean ascii;
 
+    @Option(names = "--reuse-port",
+            description = "Set SO_REUSEPORT, so that several upcase processes share the port (docs/OPERATIONS.md).")
+    boolean reusePort;
+
     InetSocketAddress address(int port) {
         return new InetSocketAddress(bind == null ? Wildcard.address() : bind, port);
     }

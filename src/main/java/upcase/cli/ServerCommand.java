@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import upcase.fault.Faults;
 import upcase.tcp.TcpServerConfig;
 import upcase.udp.UdpServerConfig;
 
@@ -40,10 +41,20 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    FaultOptions faults;
+
+    @Mixin
+    TcpFaultOptions tcpFaults;
+
+    @Mixin
+    UdpFaultOptions udpFaults;
+
     @Override
     public Integer call() throws Exception {
+        Faults knobs = faults.faults(tcpFaults, udpFaults);
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(), List.of(
-                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen)),
-                () -> UdpService.start(udp.config(listen.address(udpPort), listen))));
+                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen).withFaults(knobs.forTcp())),
+                () -> UdpService.start(udp.config(listen.address(udpPort), listen).withFaults(knobs.forUdp()))));
     }
 }

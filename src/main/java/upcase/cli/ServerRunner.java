@@ -40,9 +40,14 @@ final class ServerRunner {
                     return Main.FAILURE;
                 }
                 services.add(service);
+                String faults = service.faults();
                 String local = SocketAddresses.format(service.localAddress());
-                log.log(Level.INFO, LogEvent.of(Event.LISTENING, service.protocol() + " listening on " + local,
-                        field("protocol", service.protocol()), field("local", local)));
+                List<LogEvent.Field> fields = new ArrayList<>(List.of(field("protocol", service.protocol()), field("local", local)));
+                if (!faults.isEmpty()) {
+                    fields.add(field("faults", faults));
+                }
+                log.log(Level.INFO, new LogEvent(Event.LISTENING, service.protocol() + " listening on " + local
+                        + (faults.isEmpty() ? "" : " (faults: " + faults + ")"), fields, null));
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));
             }
             if (config.metrics().isPresent()) {

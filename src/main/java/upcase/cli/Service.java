@@ -15,6 +15,9 @@ interface Service extends AutoCloseable {
     /** Completes if the server stops serving by itself. */
     CompletableFuture<Throwable> broken();
 
+    /** The fault knobs that are on, for the start line ({@code delay 20ms, close-after 3}); empty when none. */
+    String faults();
+
     /** What it did, for the summary line: {@code tcp 3 connections, 12 lines, 40 bytes in, 40 bytes out}. */
     String summary();
 

@@ -27,6 +27,7 @@ final class TcpOptions {
                 .withTransform(listen.transform())
                 .withMaxConnections(maxConnections)
                 .withIdleTimeout(idleTimeout)
-                .withDrainTimeout(drainTimeout);
+                .withDrainTimeout(drainTimeout)
+                .withReusePort(listen.reusePort);
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import upcase.fault.Faults;
 import upcase.tcp.TcpServerConfig;
 
 @Command(name = "tcp-server", mixinStandardHelpOptions = true,
@@ -31,9 +32,16 @@ final class TcpServerCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    FaultOptions faults;
+
+    @Mixin
+    TcpFaultOptions tcpFaults;
+
     @Override
     public Integer call() throws Exception {
+        Faults knobs = faults.faults(tcpFaults, null).forTcp();
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
-                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen))));
+                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen).withFaults(knobs))));
     }
 }

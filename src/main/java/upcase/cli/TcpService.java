@@ -32,6 +32,11 @@ record TcpService(TcpServer server) implements Service {
     }
 
     @Override
+    public String faults() {
+        return server.config().faults().describe();
+    }
+
+    @Override
     public String summary() {
         TcpStats s = server.stats();
         return "tcp " + s.accepted() + " connections (" + s.refused() + " refused), " + s.lines() + " lines, "

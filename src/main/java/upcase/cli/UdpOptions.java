@@ -12,6 +12,6 @@ final class UdpOptions {
     int rateLimit;
 
     UdpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
-        return new UdpServerConfig(bind, listen.transform(), rateLimit);
+        return new UdpServerConfig(bind, listen.transform(), rateLimit).withReusePort(listen.reusePort);
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import upcase.fault.Faults;
 import upcase.udp.UdpServerConfig;
 
 @Command(name = "udp-server", mixinStandardHelpOptions = true,
@@ -31,9 +32,16 @@ final class UdpServerCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    FaultOptions faults;
+
+    @Mixin
+    UdpFaultOptions udpFaults;
+
     @Override
     public Integer call() throws Exception {
+        Faults knobs = faults.faults(null, udpFaults).forUdp();
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
-                List.of(() -> UdpService.start(udp.config(listen.address(port), listen))));
+                List.of(() -> UdpService.start(udp.config(listen.address(port), listen).withFaults(knobs))));
     }
 }

@@ -33,6 +33,11 @@ record UdpService(UdpServer server) implements Service {
     }
 
     @Override
+    public String faults() {
+        return server.config().faults().describe();
+    }
+
+    @Override
     public String summary() {
         UdpStats s = server.stats();
         // The drop reasons by their metric labels, so the line reads like /metrics (docs/OPERATIONS.md).

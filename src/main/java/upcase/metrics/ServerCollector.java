@@ -81,6 +81,8 @@ final class ServerCollector implements MultiCollector {
                 .dataPoint(GaugeDataPointSnapshot.builder().value(s.open()).build()).build());
         all.add(counter("upcase_tcp_lines_received", "Line feeds received over TCP; each line is answered.", s.lines()));
         all.add(durations(s.durations()));
+        all.add(counter("upcase_tcp_replies_delayed", "TCP replies (one per read answered) held back by --delay/--jitter.",
+                s.delayedReplies()));
     }
 
     private static void udp(UdpStats s, List<MetricSnapshot> all) {
@@ -88,6 +90,7 @@ final class ServerCollector implements MultiCollector {
         all.add(counter("upcase_udp_datagrams_answered", "UDP datagrams answered with a reply.", s.repliesSent()));
         all.add(byReason("upcase_udp_datagrams_dropped", "UDP datagrams received and not answered, by reason.",
                 s.drops(), d -> d.label()));
+        all.add(counter("upcase_udp_replies_delayed", "UDP replies held back by --delay/--jitter.", s.delayed()));
     }
 
     private static HistogramSnapshot durations(DurationHistogram h) {

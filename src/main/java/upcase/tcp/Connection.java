@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -22,7 +23,9 @@ import upcase.net.SocketAddresses;
  *
  * <p>Backpressure: when the kernel will not take a whole reply, the rest is kept here and the
  * connection stops being read until it is written. So a client that does not read holds at
- * most one read's worth of replies in the server (PROTOCOL.md §TCP 7).
+ * most one read's worth of replies in the server (PROTOCOL.md §TCP 7). A reply held back by
+ * --delay is pending in the same way: the connection is not read until it has been written,
+ * which keeps the order of replies and bounds the memory (PROTOCOL.md §Faults).
  */
 final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
@@ -49,6 +52,8 @@ final class Connection {
     /** Line feeds received; the server's counters count them on every read anyway. */
     private long lines;
     private long bytesOut;
+    /** Null unless a fault knob is on: the read path's only cost for the knobs is this null check. */
+    private final ConnectionFaults faults;
 
     Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now) throws IOException {
         this.channel = channel;
@@ -57,10 +62,25 @@ final class Connection {
         this.loop = loop;
         this.lastActivity = now;
         this.openedAt = now;
+        this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
     }
 
     long lastActivity() {
         return lastActivity;
+    }
+
+    /**
+     * Drain: whether this connection was accepted less than {@code graceNanos} ago and nothing
+     * has arrived on it yet. A client that connects and then sends (the textbook client,
+     * {@code bench connect}) would otherwise get a FIN and no reply; the loop gives it until
+     * its first bytes, or the grace, before {@link #finishInput}.
+     */
+    boolean awaitsFirstBytes(long now, long graceNanos) {
+        return !closed && bytesIn == 0 && !inputEnded && now - lastActivity < graceNanos;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     void onReadable() throws IOException {
@@ -89,7 +109,11 @@ final class Connection {
             int end = loop.transform().boundary(in, 0, filled);
             carried = filled - end;
             System.arraycopy(in, end, carry, 0, carried);
-            answer(in, end);
+            if (faults == null) {
+                answer(in, end);
+            } else {
+                answerWithFaults(in, end);
+            }
             if (view.hasRemaining()) {
                 return; // the socket had less than a buffer: it is empty now
             }
@@ -109,6 +133,57 @@ final class Connection {
         if (written < n) {
             pending = ByteBuffer.wrap(Arrays.copyOfRange(loop.out, written, n));
             key.interestOps(SelectionKey.OP_WRITE); // and not OP_READ: the backpressure
+        }
+    }
+
+    /**
+     * The fault knobs' read path: with a line limit, only up to the last line allowed is
+     * answered and the rest of the read is dropped; with a delay, the reply waits in
+     * {@link #pending}, and the connection neither reads nor writes until the loop's timer
+     * calls {@link #replyDue}.
+     */
+    private void answerWithFaults(byte[] in, int end) throws IOException {
+        int length = faults.answerable(in, end);
+        boolean last = faults.exhausted();
+        if (last) {
+            carried = 0; // bytes after the last line feed allowed are not answered (PROTOCOL.md §Faults)
+            inputEnded = true;
+        }
+        if (faults.delays() && length > 0) {
+            int n = loop.transform().apply(in, 0, length, loop.out, 0);
+            pending = ByteBuffer.wrap(Arrays.copyOf(loop.out, n));
+            key.interestOps(0);
+            faults.schedule(System.nanoTime());
+            loop.counters().delayed();
+            return; // the end, if this was the last line, comes once the reply is written
+        }
+        answer(in, length);
+        if (last && pending == null) {
+            endByFault();
+        }
+    }
+
+    /** From the loop's timer: the delayed reply is due. */
+    void replyDue() throws IOException {
+        if (closed) {
+            return;
+        }
+        key.interestOps(SelectionKey.OP_WRITE);
+        onWritable();
+    }
+
+    /**
+     * --close-after: FIN after the last reply, then read and drop what still comes until the
+     * client closes, as in a drain (a close with unread input would be a reset).
+     * --reset-after: SO_LINGER 0, then close: the kernel sends a reset.
+     */
+    private void endByFault() throws IOException {
+        loop.counters().endedByFault(faults.resets());
+        if (faults.resets()) {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            close(CloseReason.FAULT, "reset after " + faults.lineLimit() + " lines (--reset-after)");
+        } else {
+            linger();
         }
     }
 
@@ -150,7 +225,9 @@ final class Connection {
         if (pending != null) {
             return;
         }
-        if (clientClosed) {
+        if (faults != null && faults.exhausted()) {
+            endByFault();
+        } else if (clientClosed) {
             close(CloseReason.CLIENT, "closed by client");
         } else {
             linger();
@@ -176,7 +253,11 @@ final class Connection {
             view.clear();
             int n = channel.read(view);
             if (n < 0) {
-                close(CloseReason.DRAIN, "drained");
+                if (faults != null && faults.exhausted()) {
+                    close(CloseReason.FAULT, "closed after " + faults.lineLimit() + " lines (--close-after)");
+                } else {
+                    close(CloseReason.DRAIN, "drained");
+                }
                 return;
             }
             discarded += n;

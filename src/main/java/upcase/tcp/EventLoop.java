@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +62,8 @@ final class EventLoop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
+    /** Null unless a fault knob is on (--delay, --close-after, ...): then the loop's timers and random source. */
+    private final LoopFaults faults;
 
     /** Input: up to 3 carried bytes of an incomplete sequence, then one read. */
     final byte[] in = new byte[3 + READ_SIZE];
@@ -75,6 +78,16 @@ final class EventLoop implements Runnable {
     private boolean draining;
     private long drainDeadline;
     private long nextIdleScan;
+    /** Drain: connections accepted just before it whose first bytes have not arrived yet (Connection#awaitsFirstBytes). */
+    private final List<Connection> awaitingFirstBytes = new ArrayList<>();
+    /**
+     * How long a just-accepted connection may take to send its first bytes once the drain began.
+     * Measured with bench/reuse-port.sh: without it, a SIGTERM under a stream of short
+     * connections sent some a FIN before their line arrived ("closed by the server before the
+     * whole reply"). A second covers a client's connect-then-send; an idle client costs the
+     * drain at most that.
+     */
+    static final long FIRST_BYTES_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     EventLoop(int index, TcpServer server) throws IOException {
         this.server = server;
@@ -86,6 +99,7 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        this.faults = LoopFaults.of(config.faults(), index);
         // Each loop registers the one listening socket: the kernel wakes a loop per connection
         // and no accepted channel is handed between threads.
         this.acceptKey = server.listener().register(selector, SelectionKey.OP_ACCEPT);
@@ -114,6 +128,10 @@ final class EventLoop implements Runnable {
         return counters;
     }
 
+    LoopFaults faults() {
+        return faults;
+    }
+
     @Override
     public void run() {
         try {
@@ -125,6 +143,12 @@ final class EventLoop implements Runnable {
                 }
                 selector.select(this::dispatch, selectTimeoutMillis());
                 long now = System.nanoTime();
+                if (faults != null) {
+                    faults.runDue(now, this);
+                }
+                if (!awaitingFirstBytes.isEmpty()) {
+                    finishAwaiting(now);
+                }
                 if (draining && now - drainDeadline >= 0) {
                     closeAll(CloseReason.DRAIN, "the drain timeout passed");
                 } else if (now - nextIdleScan >= 0) {
@@ -151,6 +175,12 @@ final class EventLoop implements Runnable {
         long wait = config.idleTimeout().isZero() ? 1_000 : Math.min(1_000, config.idleTimeout().toMillis() / 4 + 1);
         if (draining) {
             wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainDeadline - System.nanoTime()) + 1));
+        }
+        if (faults != null) {
+            wait = faults.millisUntilNextDue(System.nanoTime(), wait); // wake for the earliest delayed reply
+        }
+        if (!awaitingFirstBytes.isEmpty()) {
+            wait = Math.min(wait, 50); // the end of a grace is checked this often
         }
         return Math.max(1, wait);
     }
@@ -180,9 +210,24 @@ final class EventLoop implements Runnable {
             if (key.isValid() && key.isReadable()) {
                 c.onReadable();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            failed(c, e);
+        }
+    }
+
+    /** From {@link LoopFaults#runDue}: a delayed reply (--delay) is due. */
+    void replyDue(Connection c) {
+        try {
+            c.replyDue();
+        } catch (IOException | RuntimeException e) {
+            failed(c, e);
+        }
+    }
+
+    private static void failed(Connection c, Exception e) {
+        if (e instanceof IOException) {
             c.close(CloseReason.RESET, e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
-        } catch (RuntimeException e) {
+        } else {
             LogEvent.of(Event.CONNECTION_FAILED, c + " failed", field("protocol", "tcp"), field("peer", c.peer()))
                     .causedBy(e).log(LOG, Level.WARNING);
             c.close(CloseReason.ERROR, e.toString());
@@ -310,11 +355,30 @@ final class EventLoop implements Runnable {
         post(() -> {
             draining = true;
             drainDeadline = deadline;
+            long now = System.nanoTime();
             for (SelectionKey key : new ArrayList<>(selector.keys())) {
                 if (key.attachment() instanceof Connection c) {
-                    c.finishInput();
+                    if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
+                        awaitingFirstBytes.add(c); // served as usual until its first bytes, then finished
+                    } else {
+                        c.finishInput();
+                    }
                 }
             }
+        });
+    }
+
+    /** Draining: finishes each waiting connection once its first bytes were answered, or its grace is over. */
+    private void finishAwaiting(long now) {
+        awaitingFirstBytes.removeIf(c -> {
+            if (c.isClosed()) {
+                return true;
+            }
+            if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
+                return false;
+            }
+            c.finishInput();
+            return true;
         });
     }
 

@@ -18,6 +18,9 @@ final class TcpCounters {
     private final LongAdder lines = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder delayed = new LongAdder();
+    private final LongAdder faultCloses = new LongAdder();
+    private final LongAdder faultResets = new LongAdder();
 
     void accepted() {
         accepted.increment();
@@ -45,6 +48,16 @@ final class TcpCounters {
         bytesOut.add(n);
     }
 
+    /** A reply held back by --delay/--jitter. */
+    void delayed() {
+        delayed.increment();
+    }
+
+    /** A connection ended by --close-after ({@code reset} false) or --reset-after. */
+    void endedByFault(boolean reset) {
+        (reset ? faultResets : faultCloses).increment();
+    }
+
     TcpStats snapshot(int open) {
         Map<Refusal, Long> refusals = new EnumMap<>(Refusal.class);
         for (Refusal r : Refusal.values()) {
@@ -55,7 +68,7 @@ final class TcpCounters {
             closes.put(r, closed[r.ordinal()].sum());
         }
         return new TcpStats(accepted.sum(), refusals, closes, open, lines.sum(), bytesIn.sum(), bytesOut.sum(),
-                durations.snapshot());
+                durations.snapshot(), delayed.sum(), faultCloses.sum(), faultResets.sum());
     }
 
     private static LongAdder[] adders(int n) {

@@ -60,6 +60,11 @@ public final class TcpServer implements AutoCloseable {
         try {
             // Before bind: a restarted server must get its port back while old connections sit in TIME_WAIT.
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (config.reusePort()) {
+                // Several processes may then listen on this port; the kernel spreads new
+                // connections across them (docs/OPERATIONS.md, several processes on one port).
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             listener.bind(config.bind(), BACKLOG);
             listener.configureBlocking(false);
             server = new TcpServer(config, listener);
@@ -103,7 +108,7 @@ public final class TcpServer implements AutoCloseable {
         return broken;
     }
 
-    TcpServerConfig config() {
+    public TcpServerConfig config() {
         return config;
     }
 

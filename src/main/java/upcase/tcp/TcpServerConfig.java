@@ -3,6 +3,7 @@ package upcase.tcp;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import upcase.fault.Faults;
 import upcase.net.Durations;
 import upcase.text.UpperCase;
 
@@ -16,6 +17,8 @@ import upcase.text.UpperCase;
  * @param idleTimeout a connection that sends nothing for this long is closed; zero means never
  * @param drainTimeout on shutdown, how long open connections get to receive their last replies
  * @param eventLoops how many threads serve connections; one per core is the measured best
+ * @param faults the fault knobs (delay, jitter, close-after, reset-after); {@link Faults#NONE} by default
+ * @param reusePort SO_REUSEPORT on the listening socket, so that several processes share the port
  */
 public record TcpServerConfig(
         InetSocketAddress bind,
@@ -23,7 +26,9 @@ public record TcpServerConfig(
         int maxConnections,
         Duration idleTimeout,
         Duration drainTimeout,
-        int eventLoops) {
+        int eventLoops,
+        Faults faults,
+        boolean reusePort) {
 
     public static final int DEFAULT_PORT = 6789;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -35,6 +40,10 @@ public record TcpServerConfig(
         Objects.requireNonNull(transform, "transform");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(faults, "faults");
+        if (faults.udpDropRate() != 0) {
+            throw new IllegalArgumentException("a TCP server has no datagrams to drop");
+        }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
         }
@@ -50,26 +59,34 @@ public record TcpServerConfig(
     public static TcpServerConfig defaults(InetSocketAddress bind) {
         return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
                 Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), Faults.NONE, false);
     }
 
     public TcpServerConfig withTransform(UpperCase value) {
-        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops);
+        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort);
     }
 
     public TcpServerConfig withMaxConnections(int value) {
-        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops);
+        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops, faults, reusePort);
     }
 
     public TcpServerConfig withIdleTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops);
+        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops, faults, reusePort);
     }
 
     public TcpServerConfig withEventLoops(int value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value, faults, reusePort);
     }
 
     public TcpServerConfig withDrainTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops, faults, reusePort);
+    }
+
+    public TcpServerConfig withFaults(Faults value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, value, reusePort);
+    }
+
+    public TcpServerConfig withReusePort(boolean value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, value);
     }
 }

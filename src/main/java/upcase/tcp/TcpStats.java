@@ -16,6 +16,10 @@ import java.util.Map;
  * @param bytesIn bytes received
  * @param bytesOut bytes sent
  * @param durations how long the closed connections lasted
+ * @param delayedReplies replies held back by --delay/--jitter (one per read answered)
+ * @param faultCloses connections closed (FIN) by --close-after; they count as closes by
+ *     {@link CloseReason#FAULT} too
+ * @param faultResets connections reset (RST) by --reset-after; likewise
  */
 public record TcpStats(
         long accepted,
@@ -25,7 +29,10 @@ public record TcpStats(
         long lines,
         long bytesIn,
         long bytesOut,
-        DurationHistogram durations) {
+        DurationHistogram durations,
+        long delayedReplies,
+        long faultCloses,
+        long faultResets) {
 
     public TcpStats {
         refusals = Collections.unmodifiableMap(new EnumMap<>(refusals));

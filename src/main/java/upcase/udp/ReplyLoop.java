@@ -5,16 +5,24 @@ import static upcase.net.LogEvent.field;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.text.MessageFormat;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import upcase.fault.Dice;
+import upcase.fault.Faults;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
@@ -34,6 +42,11 @@ import upcase.text.UpperCase;
  * {@code stop()}, and it ends. A marker the kernel dropped (a full queue) is sent again by
  * {@link #nudge}; a flood that never lets the queue empty ends at {@link #FINAL_DRAIN_NANOS}.
  *
+ * <p>With --reuse-port the kernel picks one socket of the port's group by a hash of the source,
+ * so the marker may land at a sibling process (which answers it like any empty datagram). So
+ * there every nudge comes from a new marker socket, a new source port and hash, until one
+ * reaches this socket; any of them ends the loop.
+ *
  * <p>Owns the channel and the marker's socket from the moment the thread starts, and closes
  * both when it ends; {@link #forceClose} is the closing thread's last resort.
  */
@@ -48,6 +61,9 @@ final class ReplyLoop implements Runnable {
     private final DatagramChannel marker;
     private final InetSocketAddress markerSource;
     private final InetSocketAddress markerTarget;
+    /** --reuse-port: the extra marker sockets of later nudges, and their ports. Guarded by itself. */
+    private final List<DatagramChannel> extraMarkers;
+    private final Set<Integer> extraMarkerPorts = ConcurrentHashMap.newKeySet();
     private final UpperCase transform;
     private final int ownPort;
 
@@ -59,20 +75,25 @@ final class ReplyLoop implements Runnable {
     private final ByteBuffer outBuffer;
 
     private final Counter received = new Counter();
-    private final Counter repliesSent = new Counter();
+    private final ReplySender replies;
     private final Counter bytesIn = new Counter();
-    private final Counter bytesOut = new Counter();
-    /** By {@link Drop#ordinal()}. */
+    /** By {@link Drop#ordinal()}; send failures are counted by the senders instead. */
     private final Counter[] drops = new Counter[Drop.values().length];
+    private final Counter delayed = new Counter();
     /** Null when there is no limit, so the common case costs one null check. */
     private final SourceRateLimit rateLimit;
+    /** Null unless a fault knob is on (--delay, --jitter, --udp-drop-rate); then this thread's random source. */
+    private final Dice dice;
+    /** Null unless replies are delayed: then they go through this, sent by its own thread. */
+    private final DelayedReplies delayedReplies;
 
     private final RateLimitedLog loopGuardLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog oversizedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    private final RateLimitedLog sendFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog rateLimitLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
+    /** DEBUG: a drop the operator asked for is no warning. */
+    private final RateLimitedLog faultLog = new RateLimitedLog(LOG, Level.DEBUG, LOG_INTERVAL);
 
     private volatile boolean stopping;
     private volatile long stopDeadline;
@@ -82,13 +103,19 @@ final class ReplyLoop implements Runnable {
      * @param channel a bound, blocking socket
      * @param marker a socket bound to {@code markerTarget}'s address, port 0
      * @param markerTarget where {@code channel} can be reached from {@code marker}
+     * @param delayedReplies started, when the config delays replies; else null. The loop finishes it before closing the channel
      */
     ReplyLoop(DatagramChannel channel, DatagramChannel marker, InetSocketAddress markerTarget, UdpServerConfig config,
-            int ownPort) throws IOException {
+            int ownPort, DelayedReplies delayedReplies) throws IOException {
         this.channel = channel;
+        this.replies = new ReplySender(channel);
+        Faults faults = config.faults();
+        this.dice = faults.any() ? faults.dice(0) : null;
+        this.delayedReplies = delayedReplies;
         this.marker = marker;
         this.markerSource = (InetSocketAddress) marker.getLocalAddress();
         this.markerTarget = markerTarget;
+        this.extraMarkers = config.reusePort() ? new ArrayList<>() : null;
         this.transform = config.transform();
         this.ownPort = ownPort;
         this.rateLimit = config.rateLimit() == UdpServerConfig.NO_RATE_LIMIT
@@ -113,12 +140,49 @@ final class ReplyLoop implements Runnable {
     /** Sends the marker (again): the closing thread calls this while it waits for the loop to end. */
     void nudge() {
         try {
-            marker.send(ByteBuffer.allocate(0), markerTarget);
+            DatagramChannel from = marker;
+            if (extraMarkers != null && nudgedBefore()) {
+                from = newMarker();
+            }
+            from.send(ByteBuffer.allocate(0), markerTarget);
         } catch (IOException e) {
             // The loop then ends at the drain deadline, or forceClose() ends it.
             LogEvent.of(Event.STOP_MARKER_FAILED, "sending the stop marker failed: " + e,
                     field("protocol", "udp"), field("detail", e.toString())).log(LOG, Level.DEBUG);
         }
+    }
+
+    private boolean nudgedOnce;
+    /** Guarded by extraMarkers. */
+    private boolean markersClosed;
+
+    /** Whether this is not the first nudge; the closing thread's only. */
+    private boolean nudgedBefore() {
+        boolean before = nudgedOnce;
+        nudgedOnce = true;
+        return before;
+    }
+
+    /** A marker socket on a new port, for --reuse-port; closed with the others when the loop ends. */
+    private DatagramChannel newMarker() throws IOException {
+        DatagramChannel next = DatagramChannel.open(markerTarget.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        synchronized (extraMarkers) {
+            if (markersClosed) {
+                next.close();
+                throw new java.nio.channels.ClosedChannelException(); // the loop has ended
+            }
+            extraMarkers.add(next);
+        }
+        next.bind(new InetSocketAddress(markerSource.getAddress(), 0));
+        extraMarkerPorts.add(((InetSocketAddress) next.getLocalAddress()).getPort());
+        return next;
+    }
+
+    /** Whether an empty datagram from {@code from} is one of our stop markers. */
+    private boolean isMarker(InetSocketAddress from) {
+        return from.getAddress().equals(markerSource.getAddress())
+                && (from.getPort() == markerSource.getPort() || extraMarkers != null && extraMarkerPorts.contains(from.getPort()));
     }
 
     /**
@@ -135,11 +199,19 @@ final class ReplyLoop implements Runnable {
     }
 
     UdpStats stats() {
+        ReplySender late = delayedReplies == null ? null : delayedReplies.sender();
         Map<Drop, Long> dropped = new EnumMap<>(Drop.class);
         for (Drop why : Drop.values()) {
             dropped.put(why, drops[why.ordinal()].get());
         }
-        return new UdpStats(received.get(), repliesSent.get(), bytesIn.get(), bytesOut.get(), dropped);
+        dropped.merge(Drop.SEND_FAILED, replies.failures() + (late == null ? 0 : late.failures()), Long::sum);
+        return new UdpStats(
+                received.get(),
+                replies.sent() + (late == null ? 0 : late.sent()),
+                bytesIn.get(),
+                replies.bytesOut() + (late == null ? 0 : late.bytesOut()),
+                dropped,
+                delayed.get());
     }
 
     @Override
@@ -161,6 +233,10 @@ final class ReplyLoop implements Runnable {
                     .causedBy(e).log(LOG, Level.ERROR);
             broken.complete(e);
         } finally {
+            if (delayedReplies != null) {
+                // Replies already accepted go out before the socket closes (PROTOCOL.md §Faults).
+                delayedReplies.finish(stopping ? stopDeadline : System.nanoTime());
+            }
             closeQuietly();
         }
     }
@@ -187,7 +263,7 @@ final class ReplyLoop implements Runnable {
                         field("protocol", "udp"), field("detail", e.toString())));
                 continue;
             }
-            if (from.getPort() == markerSource.getPort() && from.getAddress().equals(markerSource.getAddress())) {
+            if (inBuffer.position() == 0 && isMarker(from)) { // markers are empty: one compare for the rest
                 if (stopping) {
                     return; // every datagram queued before stop() has been answered
                 }
@@ -247,20 +323,35 @@ final class ReplyLoop implements Runnable {
                     field("protocol", "udp"), field("peer", peer), field("bytes_in", length), field("bytes_out", replyLength))
                     .log(LOG, Level.DEBUG);
         }
-        send(from, replyLength);
+        if (dice != null) {
+            answerWithFaults(from, replyLength);
+            return;
+        }
+        replies.send(outBuffer.clear().limit(replyLength), from);
     }
 
-    private void send(InetSocketAddress to, int length) {
-        outBuffer.clear().limit(length);
-        try {
-            // Blocking: a datagram goes whole; the call waits only while the socket's send
-            // buffer is full, which on Linux lasts until the device has sent earlier ones.
-            channel.send(outBuffer, to);
-            repliesSent.increment();
-            bytesOut.add(length);
-        } catch (IOException e) {
-            dropped(Drop.SEND_FAILED);
-            sendFailureLog.log(() -> dropEvent(Drop.SEND_FAILED, to, length, e.toString()));
+    /**
+     * The fault knobs, after every other reason not to reply: a random drop (--udp-drop-rate),
+     * then a delay (--delay, --jitter). Drops and jitter draw from one seeded source, in the
+     * order datagrams arrive, so a run with --seed repeats the same choices.
+     */
+    private void answerWithFaults(InetSocketAddress from, int replyLength) {
+        int length = inBuffer.position();
+        if (dice.drops()) {
+            dropped(Drop.FAULT);
+            faultLog.log(() -> dropEvent(Drop.FAULT, from, length, "dropped by --udp-drop-rate"));
+            return;
+        }
+        if (delayedReplies == null) {
+            replies.send(outBuffer.clear().limit(replyLength), from);
+            return;
+        }
+        if (delayedReplies.offer(from, out, replyLength, System.nanoTime() + dice.replyDelayNanos())) {
+            delayed.increment();
+        } else {
+            dropped(Drop.FAULT);
+            faultLog.log(() -> dropEvent(Drop.FAULT, from, length, DelayedReplies.MAX_HELD_BYTES
+                    + " bytes of delayed replies are waiting already (--delay)"));
         }
     }
 
@@ -270,7 +361,7 @@ final class ReplyLoop implements Runnable {
     }
 
     /** A datagram not answered, for the rate-limited warning: {@code no reply to PEER: why}. */
-    private static LogEvent dropEvent(Drop drop, InetSocketAddress peer, int length, String why) {
+    static LogEvent dropEvent(Drop drop, InetSocketAddress peer, int length, String why) {
         String address = SocketAddresses.format(peer);
         return LogEvent.of(Event.UDP_DROPPED, "no reply to " + address + ": " + why,
                 field("protocol", "udp"), field("peer", address), field("reason", drop.label()),
@@ -286,6 +377,14 @@ final class ReplyLoop implements Runnable {
         }
         try {
             marker.close();
+            if (extraMarkers != null) {
+                synchronized (extraMarkers) {
+                    markersClosed = true;
+                    for (DatagramChannel extra : extraMarkers) {
+                        extra.close();
+                    }
+                }
+            }
         } catch (IOException e) {
             LogEvent.of(Event.CLOSE_FAILED, "closing the stop marker's socket failed", field("what", "stop marker socket"))
                     .causedBy(e).log(LOG, Level.WARNING);

@@ -41,6 +41,7 @@ public final class UdpServer implements AutoCloseable {
      */
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
+    private final UdpServerConfig config;
     private final InetSocketAddress localAddress;
     private final ReplyLoop loop;
     private final Thread thread;
@@ -48,7 +49,8 @@ public final class UdpServer implements AutoCloseable {
     /** close() had to close the socket under the serving thread (the stop marker never came back). */
     private volatile boolean forcedToStop;
 
-    private UdpServer(InetSocketAddress localAddress, ReplyLoop loop, Thread thread) {
+    private UdpServer(UdpServerConfig config, InetSocketAddress localAddress, ReplyLoop loop, Thread thread) {
+        this.config = config;
         this.localAddress = localAddress;
         this.loop = loop;
         this.thread = thread;
@@ -75,12 +77,19 @@ public final class UdpServer implements AutoCloseable {
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
         }
         DatagramChannel marker = null;
+        DelayedReplies delayed = null;
         try {
             // No SO_REUSEADDR: UDP has no TIME_WAIT to get past, and on Linux two UDP sockets
             // that both set it may bind the same port, the newer one silently taking the
             // traffic. Without it a second server on a busy port fails to start, as it should.
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            if (config.reusePort()) {
+                // Unlike SO_REUSEADDR above, SO_REUSEPORT is asked for by every process that
+                // shares the port (same user), and the kernel spreads datagrams across them by
+                // a hash of the source: a client's datagrams all go to one process.
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             bind(channel, bind);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             InetSocketAddress markerTarget = null;
@@ -102,7 +111,8 @@ public final class UdpServer implements AutoCloseable {
             if (markerTarget == null) {
                 throw bindFailure(bind, "no loopback address to stop it with (" + noMarker.getMessage() + ")", noMarker);
             }
-            ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort());
+            delayed = config.faults().delays() ? new DelayedReplies(channel) : null;
+            ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort(), delayed);
             Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
             // The buffer sizes are what the kernel granted, which may be less than asked.
@@ -116,9 +126,15 @@ public final class UdpServer implements AutoCloseable {
                         field("receive_buffer_bytes", receiveBuffer), field("send_buffer_bytes", sendBuffer))
                         .log(LOG, Level.DEBUG);
             }
+            if (delayed != null) {
+                delayed.start(); // ended by the reply loop, on its way out (ReplyLoop.run)
+            }
             thread.start();
-            return new UdpServer(local, loop, thread);
+            return new UdpServer(config, local, loop, thread);
         } catch (Throwable e) {
+            if (delayed != null) {
+                delayed.finish(System.nanoTime()); // its thread, if started, holds nothing yet and ends
+            }
             channel.close();
             if (marker != null) {
                 marker.close();
@@ -165,6 +181,10 @@ public final class UdpServer implements AutoCloseable {
     /** Whether close() had to close the socket under the serving thread; for the tests. */
     boolean forcedToStop() {
         return forcedToStop;
+    }
+
+    public UdpServerConfig config() {
+        return config;
     }
 
     /** The bound address: with port 0 in the config, the port the kernel chose. */

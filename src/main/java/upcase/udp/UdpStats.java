@@ -13,8 +13,9 @@ import java.util.Map;
  * @param bytesIn payload bytes received
  * @param bytesOut payload bytes sent
  * @param drops datagrams received and not answered, by reason (every reason present)
+ * @param delayed replies held back by --delay/--jitter (counted in repliesSent once sent)
  */
-public record UdpStats(long received, long repliesSent, long bytesIn, long bytesOut, Map<Drop, Long> drops) {
+public record UdpStats(long received, long repliesSent, long bytesIn, long bytesOut, Map<Drop, Long> drops, long delayed) {
     public UdpStats {
         drops = Collections.unmodifiableMap(new EnumMap<>(drops));
     }
@@ -22,6 +23,11 @@ public record UdpStats(long received, long repliesSent, long bytesIn, long bytes
     /** Datagrams not answered for this reason. */
     public long dropped(Drop why) {
         return drops.get(why);
+    }
+
+    /** Datagrams not answered because of a fault knob: --udp-drop-rate, or over the bound of delayed replies. */
+    public long faultDropped() {
+        return dropped(Drop.FAULT);
     }
 
     /** Datagrams not answered, whatever the reason. */

@@ -72,6 +72,11 @@ public final class UpcaseProcess implements AutoCloseable {
         return new UpcaseProcess(builder.start());
     }
 
+    /** Under a command that execs it: {@code ip netns exec NAME} runs it in a network namespace. */
+    public static UpcaseProcess startPrefixed(List<String> prefix, String... args) throws IOException {
+        return start(Map.of(), prefix, List.of(), args);
+    }
+
     public static UpcaseProcess start(String... args) throws IOException {
         return start(Map.of(), args);
     }
