@@ -54,19 +54,44 @@ public final class ClientTls {
             socket.startHandshake();
             return socket;
         } catch (SocketTimeoutException e) {
-            socket.close();
+            closeQuietly(socket);
             throw new SocketTimeoutException("tls: no handshake from " + server + " within " + Durations.format(timeout));
         } catch (SSLException e) {
-            socket.close();
-            String reason = verdict.rejection != null ? verdict.rejection
-                    : "tls: handshake with " + server + " failed: " + PemFiles.oneLine(e.getMessage());
+            closeQuietly(socket);
+            String reason = verdict.rejection != null ? verdict.rejection : describe(e, server);
             SSLHandshakeException failure = new SSLHandshakeException(reason);
             failure.initCause(e);
             throw failure;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
+        } catch (IOException e) {
+            // The server hung up mid-handshake (a write then fails with a broken pipe before its
+            // alert, if any, is read): in TLS 1.3 that is how a refused client certificate can look.
+            closeQuietly(socket);
+            throw new SSLHandshakeException("tls: " + server + " closed the connection during the handshake"
+                    + (settings.certificate() != null ? " (did it refuse the client certificate?)" : "") + ": "
+                    + PemFiles.oneLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
             throw e;
         }
+    }
+
+    /**
+     * One line for a TLS failure after the certificate check: the server's alerts (in TLS 1.3 a
+     * refused client certificate arrives with the first read, after the handshake) or a broken
+     * record, naming the server.
+     */
+    public static String describe(SSLException e, String server) {
+        String message = PemFiles.oneLine(e.getMessage());
+        if (message.contains("certificate_required")) {
+            return "tls: " + server + " requires a client certificate (give one with --cert FILE --key FILE)";
+        }
+        for (String alert : List.of("bad_certificate", "unknown_ca", "certificate_unknown", "access_denied",
+                "certificate_revoked", "certificate_expired", "unsupported_certificate")) {
+            if (message.contains(alert)) {
+                return "tls: " + server + " refused the client certificate (" + alert + ")";
+            }
+        }
+        return "tls: connection to " + server + " failed: " + message;
     }
 
     private static SSLContext context(ClientTlsSettings settings, String name, String server, CertificateVerdict verdict)
@@ -85,6 +110,15 @@ public final class ClientTls {
             return context;
         } catch (GeneralSecurityException e) {
             throw new SSLException("tls: cannot set up TLS for " + server + ": " + PemFiles.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** After a failed handshake: closing may try to send an alert to a peer that is gone. */
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the failure being reported says more than this one
         }
     }
 

@@ -39,6 +39,7 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         try {
+            requireCurrent(chain);
             delegate.checkServerTrusted(chain, authType, socket);
         } catch (CertificateException e) {
             throw explained(chain, e);
@@ -48,6 +49,7 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         try {
+            requireCurrent(chain);
             delegate.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
             throw explained(chain, e);
@@ -57,9 +59,22 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         try {
+            requireCurrent(chain);
             delegate.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
             throw explained(chain, e);
+        }
+    }
+
+    /**
+     * Dates first: PKIX never checks the dates of its trust anchor, so a self-signed certificate
+     * trusted with --ca would pass expired; a browser refuses it, and so does upcase.
+     */
+    private static void requireCurrent(X509Certificate[] chain) throws CertificateException {
+        if (chain != null) {
+            for (X509Certificate certificate : chain) {
+                certificate.checkValidity();
+            }
         }
     }
 
