@@ -38,29 +38,28 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        try {
-            requireCurrent(chain);
-            delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw explained(chain, e);
-        }
+        verify(chain, () -> delegate.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        try {
-            requireCurrent(chain);
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw explained(chain, e);
-        }
+        verify(chain, () -> delegate.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain, () -> delegate.checkServerTrusted(chain, authType));
+    }
+
+    /** One of the JDK's checks. */
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    private void verify(X509Certificate[] chain, Check jdk) throws CertificateException {
         try {
             requireCurrent(chain);
-            delegate.checkServerTrusted(chain, authType);
+            jdk.run();
         } catch (CertificateException e) {
             throw explained(chain, e);
         }
