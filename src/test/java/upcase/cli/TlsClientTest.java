@@ -68,6 +68,12 @@ class TlsClientTest {
                 assertThat(run("by address\n", "tcp-client", "127.0.0.1", "" + server.port(), "--tls", "--ca",
                         dir.resolve(name + ".pem").toString(), "--once")).isZero();
                 assertThat(stdout()).isEqualTo("BY ADDRESS\n");
+                // No line end: tr answers only at end of input, so the reply proves the client's
+                // half-close (close_notify) reached it and the client still read afterwards.
+                out.reset();
+                assertThat(run("no line end", "tcp-client", "localhost", "" + server.port(), "--tls", "--ca",
+                        dir.resolve(name + ".pem").toString())).isZero();
+                assertThat(stdout()).isEqualTo("NO LINE END");
             }
         }
     }
