@@ -19,7 +19,8 @@ import upcase.udp.UdpServerConfig;
  *
  * <p>Plain forms: {@code tcp-client [--once] [--timeout D] [HOST [PORT]]} and
  * {@code udp-client [--once] [--timeout D] [--retries N] [HOST [PORT]]}, options in any order,
- * {@code --opt value} or {@code --opt=value}.
+ * {@code --opt value} or {@code --opt=value}. TLS lines ({@code --tls} and its options) are
+ * picocli's: a handshake costs more than picocli's model, and TLS options need its validation.
  */
 final class ClientFastPath {
     /** What a plain client command line asks for. */

@@ -30,10 +30,13 @@ final class TcpClientCommand implements Callable<Integer> {
             description = "Give up connecting, or waiting for an owed reply, after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws Exception {
         Io io = main.io();
-        return TcpClient.run(new TcpClientOptions(server.host, server.port(), timeout, io.interactive(), once),
-                io.stdin(), io.stdout(), io.stderr());
+        return TcpClient.run(new TcpClientOptions(server.host, server.port(), timeout, io.interactive(), once,
+                tls.settings()), io.stdin(), io.stdout(), io.stderr());
     }
 }

@@ -13,12 +13,18 @@ public final class SocketAddresses {
         if (ip == null) {
             return address.getHostString() + ":" + address.getPort();
         }
+        String host = ip(ip);
+        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** An address alone, {@code 127.0.0.1} or {@code ::1} (no zone, no brackets). */
+    public static String ip(InetAddress ip) {
         String host = ip.getHostAddress();
         if (ip instanceof Inet6Address) {
             int zone = host.indexOf('%');
-            host = "[" + compress(zone < 0 ? host : host.substring(0, zone)) + "]";
+            host = compress(zone < 0 ? host : host.substring(0, zone));
         }
-        return host + ":" + address.getPort();
+        return host;
     }
 
     /** {@code 0:0:0:0:0:0:0:1} as {@code ::1}: the longest run of zero groups becomes {@code ::}. */

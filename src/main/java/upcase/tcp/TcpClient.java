@@ -12,9 +12,11 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
 import upcase.net.ClientTerminal;
 import upcase.net.Durations;
 import upcase.text.LineFeeds;
+import upcase.tls.ClientTls;
 
 /**
  * The TCP client. Piped, it streams standard input to the server on one thread while another
@@ -46,7 +48,7 @@ public final class TcpClient {
      */
     public static int run(TcpClientOptions options, InputStream stdin, OutputStream stdout, PrintStream stderr)
             throws IOException {
-        try (Socket socket = connect(options)) {
+        try (Socket socket = open(options)) {
             TcpClient client = new TcpClient(options, socket, stdout, stderr);
             InputStream replies = socket.getInputStream(); // before the sender can shut input down
             // A platform daemon thread: one thread needs no virtual-thread scheduler, whose start-up
@@ -73,6 +75,16 @@ public final class TcpClient {
         public void run() {
             client.send(stdin);
         }
+    }
+
+    /** Connects, and with TLS runs the handshake before any input is read. */
+    private static Socket open(TcpClientOptions options) throws IOException {
+        Socket plain = connect(options);
+        if (options.tls() == null) {
+            return plain;
+        }
+        // Loaded only here: a plain client never pays for the TLS classes' start-up.
+        return ClientTls.handshake(plain, options.host(), server(options), options.tls(), options.timeout());
     }
 
     static Socket connect(TcpClientOptions options) throws IOException {
@@ -180,6 +192,8 @@ public final class TcpClient {
                     continue; // nothing is owed: someone is still typing
                 } catch (SocketException e) {
                     return fail("connection to " + server(options) + " failed: " + e.getMessage());
+                } catch (SSLException e) {
+                    return fail(ClientTls.describe(e, server(options)));
                 }
                 if (n < 0) {
                     if (options.interactive() && !lineStart) {

@@ -2,6 +2,7 @@ package upcase.tcp;
 
 import java.time.Duration;
 import java.util.Objects;
+import upcase.tls.ClientTlsSettings;
 
 /**
  * How {@link TcpClient} talks to a server.
@@ -11,8 +12,10 @@ import java.util.Objects;
  * @param timeout how long to wait to connect, and for a reply while one is owed
  * @param interactive a person at a terminal: prompt, and prefix replies with {@code FROM SERVER: }
  * @param once answer one line and exit, like the textbook program
+ * @param tls how to speak TLS to the server; null for plain TCP
  */
-public record TcpClientOptions(String host, int port, Duration timeout, boolean interactive, boolean once) {
+public record TcpClientOptions(String host, int port, Duration timeout, boolean interactive, boolean once,
+        ClientTlsSettings tls) {
     public static final String DEFAULT_HOST = "localhost";
     public static final String DEFAULT_TIMEOUT = "10s";
 
@@ -25,5 +28,10 @@ public record TcpClientOptions(String host, int port, Duration timeout, boolean 
         if (timeout.isZero() || timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+    }
+
+    /** Plain TCP. */
+    public TcpClientOptions(String host, int port, Duration timeout, boolean interactive, boolean once) {
+        this(host, port, timeout, interactive, once, null);
     }
 }

@@ -17,12 +17,17 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.internal.PlatformDependent;
+import java.io.File;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The Netty peer of bench/compare.sh: an uppercase server over TCP (lines) and UDP (datagrams),
@@ -32,7 +37,14 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]
  *                                 [--boss-threads N] [--worker-threads N]
+ *                                 [--tls-cert FILE --tls-key FILE]
  * </pre>
+ *
+ * With {@code --tls-cert} and {@code --tls-key} (PEM; the key PKCS#8, which Netty reads without
+ * BouncyCastle) the TCP listener speaks TLS 1.3 and 1.2 through the JDK's provider (not
+ * OpenSSL/BoringSSL): the same TLS implementation upcase uses, so a comparison measures the
+ * servers, not the TLS libraries. Netty runs the engine's delegated tasks on the event loop
+ * (its default).
  *
  * Port 0 picks a free port. Prints {@code netty: tcp listening on ADDR:PORT} and {@code netty:
  * udp listening on ADDR:PORT} to stderr once bound (the shape of upcase's own lines), then serves
@@ -53,7 +65,8 @@ public final class NettyUpcaseServer {
     private NettyUpcaseServer() {
     }
 
-    record Options(InetAddress bind, int tcpPort, int udpPort, boolean ascii, int bossThreads, int workerThreads) {
+    record Options(InetAddress bind, int tcpPort, int udpPort, boolean ascii, int bossThreads, int workerThreads,
+            File tlsCert, File tlsKey) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +88,7 @@ public final class NettyUpcaseServer {
         } catch (IllegalArgumentException | UnknownHostException e) {
             System.err.println("netty: " + e.getMessage());
             System.err.println("usage: java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]"
-                    + " [--boss-threads N] [--worker-threads N]");
+                    + " [--boss-threads N] [--worker-threads N] [--tls-cert FILE --tls-key FILE]");
             System.exit(2);
             return;
         }
@@ -88,6 +101,13 @@ public final class NettyUpcaseServer {
             return 1;
         }
         UpperCase transform = new UpperCase(options.ascii());
+        SslContext tls;
+        try {
+            tls = options.tlsCert() == null ? null : tls(options.tlsCert(), options.tlsKey());
+        } catch (SSLException | IllegalArgumentException e) {
+            System.err.println("netty: tls: " + e.getMessage());
+            return 1;
+        }
         ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.workerThreads(), EpollIoHandler.newFactory());
         EventLoopGroup boss = options.bossThreads() == 0
@@ -111,11 +131,15 @@ public final class NettyUpcaseServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, false, false), lines);
                         }
                     })
                     .bind(options.bind(), options.tcpPort()).sync().channel();
-            System.err.println("netty: tcp listening on " + format((InetSocketAddress) tcp.localAddress()));
+            System.err.println("netty: " + (tls == null ? "tcp" : "tls") + " listening on "
+                    + format((InetSocketAddress) tcp.localAddress()));
 
             Channel udp = new Bootstrap()
                     .group(workers)
@@ -149,6 +173,14 @@ public final class NettyUpcaseServer {
         }
     }
 
+    /** A server context on the JDK's TLS provider, TLS 1.3 and 1.2 only, as upcase's. */
+    static SslContext tls(File certificate, File key) throws SSLException {
+        return SslContextBuilder.forServer(certificate, key)
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
     static Options parse(String[] args) throws UnknownHostException {
         InetAddress bind = InetAddress.getByName("127.0.0.1");
         Integer tcpPort = null;
@@ -156,6 +188,8 @@ public final class NettyUpcaseServer {
         boolean ascii = false;
         int boss = 1;
         int workers = Runtime.getRuntime().availableProcessors();
+        File tlsCert = null;
+        File tlsKey = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -165,13 +199,18 @@ public final class NettyUpcaseServer {
                 case "--bind" -> bind = InetAddress.getByName(value(args, ++i, arg));
                 case "--boss-threads" -> boss = count(arg, value(args, ++i, arg), 0);
                 case "--worker-threads" -> workers = count(arg, value(args, ++i, arg), 1);
+                case "--tls-cert" -> tlsCert = new File(value(args, ++i, arg));
+                case "--tls-key" -> tlsKey = new File(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         if (tcpPort == null || udpPort == null) {
             throw new IllegalArgumentException("--tcp-port and --udp-port are required");
         }
-        return new Options(bind, tcpPort, udpPort, ascii, boss, workers);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        return new Options(bind, tcpPort, udpPort, ascii, boss, workers, tlsCert, tlsKey);
     }
 
     private static String value(String[] args, int i, String option) {
