@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import upcase.cli.Io;
+import upcase.support.StrictJson;
 import upcase.cli.Main;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
@@ -97,7 +98,7 @@ class ProbeCommandTest {
         assertThat(stdout()).doesNotContain("\u001B", "FAIL").contains("  pass  tcp.full.second-client  ");
         assertThat(lastLine()).isEqualTo(checks + " passed, 0 failed");
         @SuppressWarnings("unchecked")
-        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(Files.readString(json, StandardCharsets.UTF_8));
+        Map<String, Object> report = (Map<String, Object>) StrictJson.parse(Files.readString(json, StandardCharsets.UTF_8));
         assertThat(report).containsEntry("passed", (long) checks).containsEntry("failed", 0L).containsEntry("level", "full");
         assertThat((List<?>) report.get("checks")).hasSize(checks);
     }
@@ -118,7 +119,7 @@ class ProbeCommandTest {
                 + " (1,024 bytes) instead of the received length\n", "  n/a   tcp.*");
         assertThat(lastLine()).isEqualTo("0 passed, 2 failed");
         String report = Files.readString(json, StandardCharsets.UTF_8);
-        assertThat(MiniJson.parse(report)).isNotNull();
+        assertThat(StrictJson.parse(report)).isNotNull();
         assertThat(report).contains("\"got\": {\"length\": 1024, \"shown\": \"\\\"HELLO WORLD\\\\x00", "\"not_applicable\": 2");
     }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import upcase.support.StrictJson;
 
 /** The table and the JSON of one made-up report: no sockets. */
 class ReportFormatsTest {
@@ -92,7 +93,7 @@ class ReportFormatsTest {
     @Test
     @SuppressWarnings("unchecked")
     void theJsonParsesAndCarriesEveryField() {
-        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(JsonReport.of(SETTINGS, report()));
+        Map<String, Object> json = (Map<String, Object>) StrictJson.parse(JsonReport.of(SETTINGS, report()));
 
         assertThat(json).containsEntry("level", "full").containsEntry("timeout_ms", 2000L)
                 .containsEntry("servers", Map.of("tcp", "[::1]:6789", "udp", "localhost:9876"))
