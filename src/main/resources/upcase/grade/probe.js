@@ -2,4 +2,5 @@
 Shown.values.score = document.getElementById("score").textContent;
 Shown.values.failedRows = document.querySelectorAll("tr.check.fail").length;
 Shown.values.faults = texts("dd.fault");
+Shown.values.got = texts("dd.got");
 show();
