@@ -2,13 +2,16 @@ package upcase.grade;
 
 import static upcase.grade.HtmlPage.escape;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import upcase.probe.Escaping;
 import upcase.probe.Evidence;
 import upcase.probe.Outcome;
 import upcase.probe.Result;
 import upcase.probe.Timing;
+import upcase.probe.Transport;
 import upcase.probe.Verdict;
 
 /**
@@ -55,8 +58,12 @@ public final class HtmlFormat implements ReportFormat {
         }
         body.append("<h2>checks</h2>\n<table id=\"checks\">\n<thead><tr><th>verdict</th><th>check</th><th>what it proves</th>"
                 + "<th class=\"num\">points</th></tr></thead>\n<tbody>\n");
+        // One row for all the checks of a transport that was not given, as in the table: they share the reason.
+        Set<Transport> notApplicable = EnumSet.noneOf(Transport.class);
         for (Outcome o : graded.report().outcomes()) {
-            row(body, graded, o);
+            if (o.result().verdict() != Verdict.NOT_APPLICABLE || notApplicable.add(o.check().transport())) {
+                row(body, graded, o);
+            }
         }
         body.append("</tbody>\n</table>\n");
         return HtmlPage.render(title, body.toString(), HtmlPage.resource("probe.js"));
@@ -73,12 +80,11 @@ public final class HtmlFormat implements ReportFormat {
 
     private static void row(StringBuilder body, Graded graded, Outcome o) {
         Result r = o.result();
-        body.append("<tr class=\"check ").append(CLASS.get(r.verdict())).append("\" id=\"").append(escape(o.check().id()))
+        boolean na = r.verdict() == Verdict.NOT_APPLICABLE;
+        String id = na ? o.check().transport().id() + ".*" : o.check().id();
+        body.append("<tr class=\"check ").append(CLASS.get(r.verdict())).append("\" id=\"").append(escape(id))
                 .append("\"><td><span class=\"verdict\">").append(WORD.get(r.verdict())).append("</span></td><td><code>")
-                .append(escape(o.check().id())).append("</code></td><td>").append(escape(o.check().description()));
-        if (r.verdict() == Verdict.NOT_APPLICABLE) {
-            body.append("<br><span class=\"note\">").append(escape(r.diagnosis())).append("</span>");
-        }
+                .append(escape(id)).append("</code></td><td>").append(escape(na ? r.diagnosis() : o.check().description()));
         if (r.verdict() == Verdict.FAIL) {
             body.append("\n<dl class=\"evidence\">");
             Evidence e = r.evidence();
@@ -89,7 +95,7 @@ public final class HtmlFormat implements ReportFormat {
             }
             body.append("<dt>fault</dt><dd class=\"fault\">").append(escape(r.diagnosis())).append("</dd></dl>");
         }
-        body.append("</td><td class=\"num\">").append(r.verdict() == Verdict.NOT_APPLICABLE ? ""
+        body.append("</td><td class=\"num\">").append(na ? ""
                 : Points.show(graded.earned(o)) + "/" + Points.show(graded.max(o))).append("</td></tr>\n");
     }
 

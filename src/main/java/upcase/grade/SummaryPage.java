@@ -33,7 +33,7 @@ final class SummaryPage {
             body.append("<tr class=\"").append(kind(r)).append("\">")
                     .append("<td data-value=\"").append(name).append("\">").append(link).append("</td>")
                     // not graded sorts below a zero
-                    .append("<td class=\"num score\" data-value=\"").append(graded ? r.score() : "-1").append("\">")
+                    .append("<td class=\"num\" data-value=\"").append(graded ? r.score() : "-1").append("\">")
                     .append(graded ? r.score() + "/" + r.max() : "").append("</td>")
                     .append("<td class=\"num\" data-value=\"").append(r.failed().size()).append("\">")
                     .append(r.failed().size()).append("</td>")

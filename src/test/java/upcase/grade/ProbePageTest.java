@@ -59,8 +59,10 @@ class ProbePageTest {
         assertThat(report.get("failed").asInt()).isEqualTo(2);
         // The reply as the probe shows bytes (quoted), visible as text in each failed row.
         assertThat(strings(shown.values().get("got"))).containsOnly("\"" + SCRIPT + "\"").hasSize(2);
-        // The TCP checks did not apply: grey rows with the reason.
-        assertThat(count(shown.dom(), "<tr class=\"check na\"")).isEqualTo(report.get("not_applicable").asInt()).isPositive();
+        // The TCP checks did not apply: one grey row for them all, with the reason, as in the table.
+        assertThat(report.get("not_applicable").asInt()).isPositive();
+        assertThat(count(shown.dom(), "<tr class=\"check na\"")).isEqualTo(1);
+        assertThat(shown.dom()).contains("<code>tcp.*</code>");
     }
 
     @Test
@@ -119,7 +121,7 @@ class ProbePageTest {
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",", -1);
             Matcher row = Pattern.compile("<tr class=\"([a-z]+)\"><td data-value=\"" + f[0] + "\"><a href=\"" + f[0]
-                    + "\\.html\">" + f[0] + "</a></td><td class=\"num score\" data-value=\"" + f[1] + "\">" + f[1] + "/" + f[2]
+                    + "\\.html\">" + f[0] + "</a></td><td class=\"num\" data-value=\"" + f[1] + "\">" + f[1] + "/" + f[2]
                     + "</td><td class=\"num\" data-value=\"" + f[3] + "\">" + f[3] + "</td>").matcher(shown.dom());
             assertThat(row.find()).as("the row of %s in %s", line, shown.dom()).isTrue();
             assertThat(row.group(1)).isEqualTo(switch (f[0]) {
