@@ -84,7 +84,7 @@ final class ProbeCommand implements Callable<Integer> {
     Level level;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
-            description = "table, json, junit, gradescope or tap (default: ${DEFAULT-VALUE}).")
+            description = "table, json, junit, gradescope, tap or html (a page; default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
     @Option(names = "--output", paramLabel = "PATH", description = "Write the report in --format to this file"
@@ -200,7 +200,8 @@ final class ProbeCommand implements Callable<Integer> {
         out.println();
         out.print(summary.text());
         out.println();
-        out.println("reports, " + ClassGrading.SUMMARY_TEXT + " and " + ClassGrading.SUMMARY_CSV + " in " + output);
+        out.println("reports, " + ClassGrading.SUMMARY_TEXT + ", " + ClassGrading.SUMMARY_CSV + " and "
+                + ClassGrading.SUMMARY_HTML + " in " + output);
         out.flush();
         boolean allGraded = summary.rows().stream().noneMatch(r -> r.score().isEmpty());
         return allGraded ? Main.OK : Main.FAILURE;

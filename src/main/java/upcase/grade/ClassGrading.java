@@ -18,11 +18,13 @@ import java.util.function.Consumer;
 /**
  * Grades a class: each submission directory's program in turn, or {@code parallel} at a time
  * (each on ports of its own), one report per submission in {@code out} ({@code NAME.EXT}), and
- * the class summary there as {@code summary.txt} and {@code summary.csv}.
+ * the class summary there as {@code summary.txt}, {@code summary.csv} and {@code summary.html}
+ * (a page linking to each report).
  */
 public final class ClassGrading {
     public static final String SUMMARY_TEXT = "summary.txt";
     public static final String SUMMARY_CSV = "summary.csv";
+    public static final String SUMMARY_HTML = "summary.html";
 
     private final Grader grader;
     private final ReportFormat format;
@@ -86,6 +88,7 @@ public final class ClassGrading {
             ClassSummary summary = new ClassSummary(rows);
             Files.writeString(out.resolve(SUMMARY_TEXT), summary.text(), StandardCharsets.UTF_8);
             Files.writeString(out.resolve(SUMMARY_CSV), summary.csv(), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(SUMMARY_HTML), SummaryPage.render(summary, format.extension()), StandardCharsets.UTF_8);
             return summary;
         } finally {
             // Interrupted (Ctrl-C): the running gradings stop their programs in their finally blocks.

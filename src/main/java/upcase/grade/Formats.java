@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /** Every report format upcase writes; {@code --format} takes their ids. */
 public final class Formats {
     public static final List<ReportFormat> ALL = List.of(
-            new TableFormat(), new JsonFormat(), new JunitFormat(), new GradescopeFormat(), new TapFormat());
+            new TableFormat(), new JsonFormat(), new JunitFormat(), new GradescopeFormat(), new TapFormat(),
+            new HtmlFormat());
 
     private Formats() {}
 
@@ -18,7 +19,7 @@ public final class Formats {
                 .orElseThrow(() -> new IllegalArgumentException("'" + id + "' is not a format (" + ids() + ")"));
     }
 
-    /** {@code table, json, junit, gradescope, tap}. */
+    /** {@code table, json, junit, gradescope, tap, html}. */
     public static String ids() {
         return ALL.stream().map(ReportFormat::id).collect(Collectors.joining(", "));
     }

@@ -27,7 +27,7 @@ class ProbeUsageTest {
                 "probe", "--run", "s {dir} {tcp}", "--each", dir.toString());
         assertUsage("--each grades each directory's program", "probe", "--tcp", "localhost:1", "--each", dir.toString());
         assertUsage("--parallel is for --each", "probe", "--run", "s {tcp}", "--parallel", "2");
-        assertUsage("'html' is not a format (table, json, junit, gradescope, tap)", "probe", "--tcp", "localhost:1", "--format", "html");
+        assertUsage("'pdf' is not a format (table, json, junit, gradescope, tap, html)", "probe", "--tcp", "localhost:1", "--format", "pdf");
         assertUsage("the command must say where the port goes", "probe", "--run", "python3 server.py 12000");
         Path points = dir.resolve("points.txt");
         Files.writeString(points, "tcp.textbook.lines = 3\n");

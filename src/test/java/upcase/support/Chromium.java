@@ -43,13 +43,18 @@ public record Chromium(Path binary, Path scratch) {
 
     /** Opens {@code html} and returns the DOM after its scripts ran. */
     public Page dumpDom(Path html) throws IOException, InterruptedException {
-        return run(html, "--dump-dom");
+        return run(html, "", "--dump-dom");
+    }
+
+    /** Opens {@code html} at {@code #fragment} (a page that reads its URL's fragment: {@code sort=score}). */
+    public Page dumpDom(Path html, String fragment) throws IOException, InterruptedException {
+        return run(html, "#" + fragment, "--dump-dom");
     }
 
     /** Opens {@code html} in a window {@code width} x {@code height} and writes a PNG of it. */
     public Page screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
-        Page page = run(html, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
+        Page page = run(html, "", "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
                 "--hide-scrollbars");
         if (!Files.isRegularFile(png)) {
             throw new IOException("chromium wrote no screenshot: " + page.log());
@@ -57,14 +62,14 @@ public record Chromium(Path binary, Path scratch) {
         return page;
     }
 
-    private Page run(Path html, String... action) throws IOException, InterruptedException {
+    private Page run(Path html, String fragment, String... action) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile-");
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND",
                 "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000"));
         command.addAll(List.of(action));
-        command.add(html.toAbsolutePath().toUri().toString());
+        command.add(html.toAbsolutePath().toUri() + fragment);
         Path out = scratch.resolve("chromium-" + System.nanoTime() + ".out");
         Path err = scratch.resolve("chromium-" + System.nanoTime() + ".err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

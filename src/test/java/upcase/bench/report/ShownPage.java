@@ -19,10 +19,10 @@ import upcase.support.Chromium;
  * checks what every page must do: draw without a script error or a console error, make no request,
  * and look like something (a screenshot, kept in target/screenshots).
  */
-record ShownPage(String dom, Map<?, ?> shown) {
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public record ShownPage(String dom, Map<?, ?> shown) {
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    static ShownPage open(Chromium chromium, Path page, String name) throws Exception {
+    public static ShownPage open(Chromium chromium, Path page, String name) throws Exception {
         String html = Files.readString(page);
         // Self-contained: nothing the page would load, and a policy that forbids loading anything.
         assertThat(html).doesNotContainPattern("<(script|link|img|iframe)[^>]+(src|href)=")
@@ -74,7 +74,7 @@ record ShownPage(String dom, Map<?, ?> shown) {
         return ((List<?>) list).stream().map(String::valueOf).toList();
     }
 
-    Map<?, ?> values() {
+    public Map<?, ?> values() {
         return (Map<?, ?>) shown.get("values");
     }
 
