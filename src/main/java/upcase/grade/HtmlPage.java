@@ -1,12 +1,10 @@
 package upcase.grade;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import upcase.html.Html;
 
 /**
  * One self-contained HTML page of the grader's (a probe's report, a class summary): inline style
@@ -50,8 +48,7 @@ final class HtmlPage {
 
     /** Text for HTML element content and attribute values. */
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return Html.escape(s);
     }
 
     private static String sha256(String script) {
@@ -65,13 +62,6 @@ final class HtmlPage {
 
     /** A resource of this package: the pages' style sheet and scripts. */
     static String resource(String name) {
-        try (InputStream in = HtmlPage.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is not on the classpath (a broken build)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Html.resource(HtmlPage.class, name);
     }
 }

@@ -3,8 +3,8 @@ package upcase.bench.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import upcase.html.Html;
 import upcase.bench.Json;
 
 /**
@@ -41,7 +41,7 @@ final class Page {
 
     /** Text for HTML element content and attribute values. */
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.escape(s);
     }
 
     private static String uplotVersion() {
@@ -60,17 +60,6 @@ final class Page {
 
     /** A resource of this package, or with a leading '/' any on the classpath (uPlot's WebJar). */
     private static String resource(String name) {
-        try (InputStream in = Page.class.getResourceAsStream(name)) {
-            return read(in, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(InputStream in, String name) throws IOException {
-        if (in == null) {
-            throw new IllegalStateException(name + " is not on the classpath (a broken build)");
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return Html.resource(Page.class, name);
     }
 }
