@@ -14,6 +14,14 @@ import upcase.net.LogEvent;
  * keeps their start-up short.
  */
 final class LogSetup {
+    /**
+     * The JDK's security events: at debug level, every certificate of the trust store and every
+     * TLS handshake, a hundred lines per start with TLS; --verbose is about connections, not
+     * that. Held here because java.util.logging keeps loggers only weakly, and a collected one
+     * forgets its level.
+     */
+    private static final Logger JDK_SECURITY_EVENTS = Logger.getLogger("jdk.event.security");
+
     private LogSetup() {}
 
     /** Returns the log of the command's own lines (listening, stopping, stopped), in the same format. */
@@ -24,6 +32,7 @@ final class LogSetup {
         }
         Level level = verbose ? Level.FINE : Level.INFO;
         root.setLevel(level);
+        JDK_SECURITY_EVENTS.setLevel(Level.INFO);
         Formatter formatter = format == LogFormat.JSON ? new JsonLogFormat(verbose) : new TextLogFormat(verbose);
         Handler handler = new Handler() {
             @Override

@@ -39,6 +39,9 @@ final class ServerCommand implements Callable<Integer> {
     TcpOptions tcp;
 
     @Mixin
+    TlsServerOptions tls;
+
+    @Mixin
     LogOptions log;
 
     @Mixin
@@ -53,8 +56,10 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Faults knobs = faults.faults(tcpFaults, udpFaults);
+        var tlsListener = tls.listener(listen, false);
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(), List.of(
-                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen).withFaults(knobs.forTcp())),
+                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen).withFaults(knobs.forTcp())
+                        .withTls(tlsListener)),
                 () -> UdpService.start(udp.config(listen.address(udpPort), listen).withFaults(knobs.forUdp()))));
     }
 }

@@ -40,14 +40,22 @@ final class ServerRunner {
                     return Main.FAILURE;
                 }
                 services.add(service);
-                String faults = service.faults();
-                String local = SocketAddresses.format(service.localAddress());
-                List<LogEvent.Field> fields = new ArrayList<>(List.of(field("protocol", service.protocol()), field("local", local)));
-                if (!faults.isEmpty()) {
-                    fields.add(field("faults", faults));
+                if (service.reloadable()) {
+                    // Before its start line: whoever sees the line may send SIGHUP, which would
+                    // otherwise end the JVM.
+                    ReloadSignal.install(() -> reload(service, log));
                 }
-                log.log(Level.INFO, new LogEvent(Event.LISTENING, service.protocol() + " listening on " + local
-                        + (faults.isEmpty() ? "" : " (faults: " + faults + ")"), fields, null));
+                String faults = service.faults();
+                for (Service.Listening listening : service.listening()) {
+                    String local = SocketAddresses.format(listening.local());
+                    List<LogEvent.Field> fields = new ArrayList<>(List.of(field("protocol", listening.protocol()),
+                            field("local", local)));
+                    if (!faults.isEmpty()) {
+                        fields.add(field("faults", faults));
+                    }
+                    log.log(Level.INFO, new LogEvent(Event.LISTENING, listening.protocol() + " listening on " + local
+                            + (faults.isEmpty() ? "" : " (faults: " + faults + ")"), fields, null));
+                }
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));
             }
             if (config.metrics().isPresent()) {
@@ -85,6 +93,14 @@ final class ServerRunner {
                         "stopped: " + String.join("; ", services.stream().map(Service::summary).toList()), counts, null));
             }
         }
+    }
+
+    /** On the signal's thread: one line either way; a bad file keeps the old certificate serving. */
+    private static void reload(Service service, LogSetup.ServerLog log) {
+        upcase.tls.ServerTls.Reload result = service.reload();
+        log.log(result.loaded() ? Level.INFO : Level.WARNING,
+                LogEvent.of(result.loaded() ? Event.TLS_RELOADED : Event.TLS_RELOAD_FAILED, result.message(),
+                        field("protocol", "tls"), field("detail", result.message())));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import upcase.net.LogEvent;
+import upcase.tls.ServerTls;
 
 /** A running server, as the server commands see it. */
 interface Service extends AutoCloseable {
@@ -23,6 +24,24 @@ interface Service extends AutoCloseable {
 
     /** The same counts as the summary, for the JSON log's {@code stopped} event: {@code tcp_connections: 3}, ... */
     List<LogEvent.Field> summaryFields();
+
+    /** One listening socket, for its start line: {@code upcase: PROTOCOL listening on LOCAL}. */
+    record Listening(String protocol, InetSocketAddress local) {}
+
+    /** Every listening socket, in start-line order: by default the one at {@link #localAddress}. */
+    default List<Listening> listening() {
+        return List.of(new Listening(protocol(), localAddress()));
+    }
+
+    /** Whether SIGHUP has files to read again (TLS certificates). */
+    default boolean reloadable() {
+        return false;
+    }
+
+    /** SIGHUP, on the signal's thread: reads the files again; only when {@link #reloadable}. */
+    default ServerTls.Reload reload() {
+        throw new UnsupportedOperationException(protocol() + " has nothing to reload");
+    }
 
     /** Stops serving; drains first. */
     @Override

@@ -29,6 +29,12 @@ final class TcpServerCommand implements Callable<Integer> {
     @Mixin
     TcpOptions tcp;
 
+    @Option(names = "--tls", description = "The port speaks TLS (1.3 or 1.2); needs --tls-cert and --tls-key.")
+    boolean tlsOnly;
+
+    @Mixin
+    TlsServerOptions tls;
+
     @Mixin
     LogOptions log;
 
@@ -41,7 +47,9 @@ final class TcpServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Faults knobs = faults.faults(tcpFaults, null).forTcp();
+        var tlsListener = tls.listener(listen, tlsOnly);
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
-                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen).withFaults(knobs))));
+                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen).withFaults(knobs)
+                        .withTls(tlsListener))));
     }
 }

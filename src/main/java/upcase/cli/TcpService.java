@@ -10,6 +10,7 @@ import upcase.net.LogEvent;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
 import upcase.tcp.TcpStats;
+import upcase.tls.ServerTls;
 
 record TcpService(TcpServer server) implements Service {
     static Service start(TcpServerConfig config) throws IOException {
@@ -24,6 +25,27 @@ record TcpService(TcpServer server) implements Service {
     @Override
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    @Override
+    public List<Listening> listening() {
+        InetSocketAddress plain = server.plainAddress();
+        InetSocketAddress tls = server.tlsAddress();
+        if (tls == null) {
+            return List.of(new Listening("tcp", plain));
+        }
+        return plain == null ? List.of(new Listening("tls", tls))
+                : List.of(new Listening("tcp", plain), new Listening("tls", tls));
+    }
+
+    @Override
+    public boolean reloadable() {
+        return server.tlsAddress() != null;
+    }
+
+    @Override
+    public ServerTls.Reload reload() {
+        return server.reloadTls();
     }
 
     @Override

@@ -80,7 +80,11 @@ final class ServerCollector implements MultiCollector {
         all.add(GaugeSnapshot.builder().name("upcase_tcp_connections_active").help("TCP connections open now.")
                 .dataPoint(GaugeDataPointSnapshot.builder().value(s.open()).build()).build());
         all.add(counter("upcase_tcp_lines_received", "Line feeds received over TCP; each line is answered.", s.lines()));
-        all.add(durations(s.durations()));
+        all.add(durations(s.durations(), "upcase_tcp_connection_duration_seconds",
+                "How long served TCP connections lasted, from accept to close."));
+        all.add(durations(s.tlsHandshakes(), "upcase_tcp_tls_handshake_duration_seconds",
+                "TLS handshakes completed, by how long each took from the accept; failed ones are refusals"
+                        + " (reason tls_handshake, handshake_timeout)."));
         all.add(counter("upcase_tcp_replies_delayed", "TCP replies (one per read answered) held back by --delay/--jitter.",
                 s.delayedReplies()));
     }
@@ -93,11 +97,10 @@ final class ServerCollector implements MultiCollector {
         all.add(counter("upcase_udp_replies_delayed", "UDP replies held back by --delay/--jitter.", s.delayed()));
     }
 
-    private static HistogramSnapshot durations(DurationHistogram h) {
+    private static HistogramSnapshot durations(DurationHistogram h, String name, String help) {
         double[] bounds = h.upperBoundsSeconds().stream().mapToDouble(Double::doubleValue).toArray();
         long[] counts = h.counts().stream().mapToLong(Long::longValue).toArray();
-        return HistogramSnapshot.builder().name("upcase_tcp_connection_duration_seconds").unit(Unit.SECONDS)
-                .help("How long served TCP connections lasted, from accept to close.")
+        return HistogramSnapshot.builder().name(name).unit(Unit.SECONDS).help(help)
                 .dataPoint(HistogramDataPointSnapshot.builder()
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
                         .sum(h.sumSeconds())

@@ -11,6 +11,10 @@ public enum Event {
     STOPPING("stopping"),
     DRAIN_DELAY("drain_delay"),
     STOPPED("stopped"),
+    /** SIGHUP read the TLS certificate and key again; new handshakes use them. */
+    TLS_RELOADED("tls_reloaded"),
+    /** SIGHUP found a TLS file it cannot use; the old pair keeps serving. */
+    TLS_RELOAD_FAILED("tls_reload_failed"),
     START_FAILED("start_failed"),
     // A server's life (debug).
     SERVER_STARTED("server_started"),

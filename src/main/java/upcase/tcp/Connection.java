@@ -26,6 +26,11 @@ import upcase.net.SocketAddresses;
  * most one read's worth of replies in the server (PROTOCOL.md §TCP 7). A reply held back by
  * --delay is pending in the same way: the connection is not read until it has been written,
  * which keeps the order of replies and bounds the memory (PROTOCOL.md §Faults).
+ *
+ * <p>TLS: {@link #tls} sits between the channel and this state machine. Until its handshake is
+ * done, readiness drives the handshake; then reads and writes go through it, and everything
+ * else (carry, backpressure, half-close, linger, drain, idle) is the same. Without TLS the field
+ * is null and each read and write costs one null check more.
  */
 final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
@@ -54,9 +59,13 @@ final class Connection {
     private long bytesOut;
     /** Null unless a fault knob is on: the read path's only cost for the knobs is this null check. */
     private final ConnectionFaults faults;
+    /** Null on a plain listener's connections. */
+    private final TlsWire tls;
 
-    Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now) throws IOException {
+    /** {@code tls}: null on a plain listener; else the connection starts with the TLS handshake. */
+    Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now, TlsWire tls) throws IOException {
         this.channel = channel;
+        this.tls = tls;
         this.peer = (InetSocketAddress) channel.getRemoteAddress();
         this.key = key;
         this.loop = loop;
@@ -88,12 +97,16 @@ final class Connection {
             discard();
             return;
         }
+        if (tls != null && !tls.established()) {
+            handshake();
+            return;
+        }
         for (int reads = 0; reads < READS_PER_EVENT && !inputEnded && pending == null; reads++) {
             byte[] in = loop.in;
             System.arraycopy(carry, 0, in, 0, carried);
             ByteBuffer view = loop.inView;
             view.limit(in.length).position(carried);
-            int n = channel.read(view);
+            int n = tls == null ? channel.read(view) : tls.read(view);
             if (n < 0) {
                 clientClosed = true;
                 endOfInput();
@@ -114,10 +127,70 @@ final class Connection {
             } else {
                 answerWithFaults(in, end);
             }
-            if (view.hasRemaining()) {
+            if (view.hasRemaining() && (tls == null || !tls.hasInput())) {
                 return; // the socket had less than a buffer: it is empty now
             }
         }
+        if (tls != null && tls.hasInput() && pending == null && !inputEnded) {
+            // Whole records wait in the connection, not in the socket: no readiness event will
+            // come for them, so the loop reads again after the other connections' turn.
+            loop.execute(this::readBuffered);
+        }
+    }
+
+    /** From the loop's task queue: records that were read but not yet decrypted. */
+    private void readBuffered() {
+        if (closed) {
+            return;
+        }
+        try {
+            onReadable();
+        } catch (IOException | RuntimeException e) {
+            EventLoop.failed(this, e);
+        }
+    }
+
+    /**
+     * The handshake, driven by readiness and by the end of delegated tasks. Once done, the
+     * connection is served; bytes that came with the client's last handshake message (TLS 1.3
+     * lets a client send right after its Finished) are answered at once.
+     */
+    private void handshake() throws IOException {
+        TlsWire.Progress progress;
+        try {
+            progress = tls.handshake(loop.tlsTasks(), loop::execute, this::resumeHandshake);
+        } catch (javax.net.ssl.SSLException e) {
+            loop.handshakeFailed(this, e);
+            refuse(Refusal.TLS_HANDSHAKE, "TLS handshake failed: " + e.getMessage());
+            return;
+        }
+        lastActivity = System.nanoTime();
+        if (progress == TlsWire.Progress.DONE) {
+            loop.handshaken(this, lastActivity - openedAt);
+            key.interestOps(SelectionKey.OP_READ);
+            onReadable();
+        }
+    }
+
+    /** From the loop's task queue, once the engine's delegated tasks have run. */
+    private void resumeHandshake() {
+        if (closed) {
+            return;
+        }
+        try {
+            handshake();
+        } catch (IOException | RuntimeException e) {
+            EventLoop.failed(this, e);
+        }
+    }
+
+    /** Whether the TLS handshake is still running: a handshake deadline applies (--handshake-timeout). */
+    boolean handshaking() {
+        return tls != null && !tls.established() && !closed;
+    }
+
+    long openedAt() {
+        return openedAt;
     }
 
     /** Transforms {@code in[0, length)} into the loop's output buffer and writes what the kernel takes. */
@@ -128,9 +201,10 @@ final class Connection {
         int n = loop.transform().apply(in, 0, length, loop.out, 0);
         ByteBuffer view = loop.outView;
         view.limit(n).position(0);
-        int written = channel.write(view);
+        int written = tls == null ? channel.write(view) : tls.write(view);
         sent(written);
-        if (written < n) {
+        if (written < n || tls != null && tls.hasUnsent()) {
+            // With TLS, the rest may be ciphertext only: pending is then empty, and onWritable flushes it.
             pending = ByteBuffer.wrap(Arrays.copyOfRange(loop.out, written, n));
             key.interestOps(SelectionKey.OP_WRITE); // and not OP_READ: the backpressure
         }
@@ -188,12 +262,16 @@ final class Connection {
     }
 
     void onWritable() throws IOException {
-        int written = channel.write(pending);
+        if (tls != null && !tls.established()) {
+            handshake();
+            return;
+        }
+        int written = tls == null ? channel.write(pending) : tls.write(pending);
         sent(written);
         if (written > 0) {
             lastActivity = System.nanoTime();
         }
-        if (pending.hasRemaining()) {
+        if (pending.hasRemaining() || tls != null && tls.hasUnsent()) {
             return;
         }
         pending = null;
@@ -201,6 +279,9 @@ final class Connection {
             endOfInput();
         } else {
             key.interestOps(SelectionKey.OP_READ);
+            if (tls != null && tls.hasInput()) {
+                onReadable(); // records read before the backpressure began: no readiness event will come for them
+            }
         }
     }
 
@@ -228,6 +309,9 @@ final class Connection {
         if (faults != null && faults.exhausted()) {
             endByFault();
         } else if (clientClosed) {
+            if (tls != null) {
+                tls.closeOutbound();
+            }
             close(CloseReason.CLIENT, "closed by client");
         } else {
             linger();
@@ -240,6 +324,9 @@ final class Connection {
      * whatever still comes until the client closes (or the drain deadline closes us).
      */
     private void linger() throws IOException {
+        if (tls != null) {
+            tls.closeOutbound(); // close_notify, the TLS half-close, before the FIN
+        }
         channel.shutdownOutput();
         lingering = true;
         key.interestOps(SelectionKey.OP_READ);
@@ -272,6 +359,10 @@ final class Connection {
      * client had half-closed. A connection waiting to write finishes after its replies are out.
      */
     void finishInput() {
+        if (tls != null && !tls.established()) {
+            close(CloseReason.DRAIN, "the server stopped during the TLS handshake");
+            return;
+        }
         try {
             onReadable();
             if (!inputEnded) {
@@ -290,12 +381,39 @@ final class Connection {
         if (closed) {
             return;
         }
+        if (tls != null && !tls.established()) {
+            // Never served: a refusal, whatever ended it (the client left, a reset, the drain).
+            refuse(Refusal.TLS_HANDSHAKE, detail);
+            return;
+        }
         closed = true;
         key.cancel();
         // The event needs the local address, which a closed channel no longer gives.
         LogEvent event = LOG.isLoggable(Level.DEBUG) ? closeEvent(reason, detail) : null;
         EventLoop.closeQuietly(channel);
         loop.closed(reason, System.nanoTime() - openedAt);
+        logDebug(event);
+    }
+
+    /**
+     * Closes a connection that was never served (its TLS handshake failed or ran out of time):
+     * counted as a refusal, not as a close.
+     */
+    void refuse(Refusal why, String detail) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        LogEvent event = LOG.isLoggable(Level.DEBUG) ? LogEvent.of(Event.REFUSED, this + " refused: " + detail,
+                field("protocol", "tls"), field("local", EventLoop.localOf(channel)), field("peer", peer()),
+                field("reason", why.label()), field("detail", detail)) : null;
+        EventLoop.closeQuietly(channel);
+        loop.refused(why);
+        logDebug(event);
+    }
+
+    private static void logDebug(LogEvent event) {
         if (event != null) {
             event.log(LOG, Level.DEBUG);
         }

@@ -13,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -26,8 +27,8 @@ import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
 
 /**
- * One platform thread, one selector: accepts from the shared listening socket and serves the
- * connections it accepted, for their whole life. Everything here runs on that thread except
+ * One platform thread, one selector: accepts from the shared listening sockets (plain, TLS) and
+ * serves the connections it accepted, for their whole life. Everything here runs on that thread except
  * {@link #stopAccepting}, {@link #drain} and {@link #awaitEnd}, which post work to it.
  *
  * <p>The read and write buffers belong to the loop, not to connections: a connection borrows
@@ -71,7 +72,17 @@ final class EventLoop implements Runnable {
     final byte[] out;
     final ByteBuffer outView;
 
-    private SelectionKey acceptKey;
+    /** One per listener; empty once the loop stops accepting. */
+    private final List<SelectionKey> acceptKeys = new ArrayList<>();
+    /** Null unless the server has a TLS listener. */
+    private final TlsWire.Buffers tlsBuffers;
+    private final RateLimitedLog handshakeFailures;
+    /**
+     * TLS connections in accept order, so in deadline order (one timeout for all): the head is
+     * the first to expire. Finished handshakes leave when they reach the head.
+     */
+    private final ArrayDeque<Connection> handshakes = new ArrayDeque<>();
+    private final long handshakeTimeoutNanos;
     private long acceptBackoffNanos;
     private long acceptResumeAt;
     private int connections;
@@ -100,9 +111,15 @@ final class EventLoop implements Runnable {
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.faults = LoopFaults.of(config.faults(), index);
-        // Each loop registers the one listening socket: the kernel wakes a loop per connection
+        this.handshakeFailures = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.tlsBuffers = server.tls() == null ? null
+                : new TlsWire.Buffers(server.tls().newEngine().getSession().getPacketBufferSize());
+        // Each loop registers every listening socket: the kernel wakes a loop per connection
         // and no accepted channel is handed between threads.
-        this.acceptKey = server.listener().register(selector, SelectionKey.OP_ACCEPT);
+        for (Listener listener : server.listeners()) {
+            acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
+        }
         this.thread = Thread.ofPlatform().name("upcase-tcp-" + index).unstarted(this);
     }
 
@@ -149,15 +166,18 @@ final class EventLoop implements Runnable {
                 if (!awaitingFirstBytes.isEmpty()) {
                     finishAwaiting(now);
                 }
+                if (!handshakes.isEmpty()) {
+                    expireHandshakes(now);
+                }
                 if (draining && now - drainDeadline >= 0) {
                     closeAll(CloseReason.DRAIN, "the drain timeout passed");
                 } else if (now - nextIdleScan >= 0) {
                     closeIdle(now);
                     nextIdleScan = now + idleScanInterval();
                 }
-                if (acceptKey != null && acceptResumeAt != 0 && now - acceptResumeAt >= 0) {
+                if (acceptResumeAt != 0 && now - acceptResumeAt >= 0) {
                     acceptResumeAt = 0;
-                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+                    acceptKeys.forEach(k -> k.interestOps(SelectionKey.OP_ACCEPT));
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -182,6 +202,10 @@ final class EventLoop implements Runnable {
         if (!awaitingFirstBytes.isEmpty()) {
             wait = Math.min(wait, 50); // the end of a grace is checked this often
         }
+        if (!handshakes.isEmpty()) {
+            long due = handshakes.peekFirst().openedAt() + handshakeTimeoutNanos - System.nanoTime();
+            wait = Math.min(wait, TimeUnit.NANOSECONDS.toMillis(due) + 1);
+        }
         return Math.max(1, wait);
     }
 
@@ -198,11 +222,10 @@ final class EventLoop implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
-        if (key == acceptKey) {
-            accept();
+        if (!(key.attachment() instanceof Connection c)) {
+            accept((Listener) key.attachment());
             return;
         }
-        Connection c = (Connection) key.attachment();
         try {
             if (key.isWritable()) {
                 c.onWritable();
@@ -224,7 +247,8 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private static void failed(Connection c, Exception e) {
+    /** On this thread: a connection's read, write or handshake threw. */
+    static void failed(Connection c, Exception e) {
         if (e instanceof IOException) {
             c.close(CloseReason.RESET, e.getMessage()); // a reset, a broken pipe: the normal ways a peer leaves
         } else {
@@ -234,24 +258,23 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void accept() {
-        ServerSocketChannel listener = server.listener();
+    private void accept(Listener listener) {
         for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
             SocketChannel channel;
             try {
-                channel = listener.accept();
+                channel = listener.channel().accept();
             } catch (IOException e) {
-                if (!listener.isOpen()) {
+                if (!listener.channel().isOpen()) {
                     return;
                 }
-                backOffAccepting(e);
+                backOffAccepting(listener, e);
                 return;
             }
             if (channel == null) {
                 return; // another loop took it, or the backlog is empty
             }
             acceptBackoffNanos = 0;
-            admit(channel);
+            admit(channel, listener.tls());
         }
     }
 
@@ -259,20 +282,20 @@ final class EventLoop implements Runnable {
      * Out of descriptors (EMFILE) or memory: the pending connection stays in the backlog, so
      * stop asking for a while instead of spinning on the same error, and let connections close.
      */
-    private void backOffAccepting(IOException e) {
+    private void backOffAccepting(Listener listener, IOException e) {
         acceptBackoffNanos = Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(10), acceptBackoffNanos * 2),
                 MAX_ACCEPT_BACKOFF_NANOS);
         long retryMillis = TimeUnit.NANOSECONDS.toMillis(acceptBackoffNanos);
         acceptErrors.log(() -> LogEvent.of(Event.ACCEPT_FAILED,
-                "accept failed on " + SocketAddresses.format(server.localAddress()) + ": " + e.getMessage()
+                "accept failed on " + SocketAddresses.format(listener.local()) + ": " + e.getMessage()
                         + "; retrying in " + retryMillis + "ms",
-                field("protocol", "tcp"), field("local", SocketAddresses.format(server.localAddress())),
+                field("protocol", "tcp"), field("local", SocketAddresses.format(listener.local())),
                 field("detail", e.getMessage()), field("retry_ms", retryMillis)));
-        acceptKey.interestOps(0);
+        acceptKeys.forEach(k -> k.interestOps(0));
         acceptResumeAt = System.nanoTime() + acceptBackoffNanos;
     }
 
-    private void admit(SocketChannel channel) {
+    private void admit(SocketChannel channel, boolean tls) {
         if (!server.reserve()) {
             counters.refused(Refusal.MAX_CONNECTIONS);
             refusals.log(() -> {
@@ -289,9 +312,18 @@ final class EventLoop implements Runnable {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // replies must not wait for an ACK (Nagle)
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(channel, key, this, System.nanoTime()));
+            long now = System.nanoTime();
+            if (tls) {
+                // Served, and counted as accepted, once the handshake is done (handshaken).
+                Connection c = new Connection(channel, key, this, now,
+                        new TlsWire(server.tls().newEngine(), channel, key, tlsBuffers));
+                key.attach(c);
+                handshakes.addLast(c);
+            } else {
+                key.attach(new Connection(channel, key, this, now, null));
+                counters.accepted();
+            }
             connections++;
-            counters.accepted();
             if (LOG.isLoggable(Level.DEBUG)) {
                 String peer = peerOf(channel);
                 LogEvent.of(Event.CONNECTION_OPENED, "connection from " + peer + " opened",
@@ -308,6 +340,53 @@ final class EventLoop implements Runnable {
                         .log(LOG, Level.DEBUG);
             }
             closeQuietly(channel);
+        }
+    }
+
+    /** From a TLS connection, on this thread: its handshake is done, after {@code nanos}. */
+    void handshaken(Connection c, long nanos) {
+        counters.accepted();
+        counters.handshaken(nanos);
+    }
+
+    /** From a TLS connection whose handshake failed: the peer does not speak TLS, or not acceptably. */
+    void handshakeFailed(Connection c, Exception e) {
+        handshakeFailures.log(() -> LogEvent.of(Event.REFUSED, "refused a connection from " + c.peer()
+                        + ": TLS handshake failed: " + e.getMessage(),
+                field("protocol", "tls"), field("peer", c.peer()), field("reason", Refusal.TLS_HANDSHAKE.label()),
+                field("detail", e.getMessage())));
+    }
+
+    /** From {@link Connection#refuse}, on this thread: a connection closed before it was served. */
+    void refused(Refusal why) {
+        connections--;
+        server.release();
+        counters.refused(why);
+    }
+
+    /** The server's executor for the TLS engines' delegated tasks (key exchange, certificate checks). */
+    java.util.concurrent.Executor tlsTasks() {
+        return server.tlsTasks();
+    }
+
+    /** Runs {@code task} on this loop's thread, before its next select. */
+    void execute(Runnable task) {
+        post(task);
+    }
+
+    /** Closes the handshakes that ran past --handshake-timeout, however slowly their bytes came. */
+    private void expireHandshakes(long now) {
+        Connection head;
+        while ((head = handshakes.peekFirst()) != null) {
+            if (!head.handshaking()) {
+                handshakes.pollFirst();
+            } else if (now - head.openedAt() >= handshakeTimeoutNanos) {
+                handshakes.pollFirst();
+                head.refuse(Refusal.HANDSHAKE_TIMEOUT, "no TLS handshake within "
+                        + upcase.net.Durations.format(config.handshakeTimeout()) + " (--handshake-timeout)");
+            } else {
+                return;
+            }
         }
     }
 
@@ -343,8 +422,8 @@ final class EventLoop implements Runnable {
     void stopAccepting() {
         CountDownLatch done = new CountDownLatch(1);
         post(() -> {
-            acceptKey.cancel();
-            acceptKey = null;
+            acceptKeys.forEach(SelectionKey::cancel);
+            acceptKeys.clear();
             done.countDown();
         });
         awaitQuietly(done);

@@ -21,6 +21,7 @@ final class TcpCounters {
     private final LongAdder delayed = new LongAdder();
     private final LongAdder faultCloses = new LongAdder();
     private final LongAdder faultResets = new LongAdder();
+    private final DurationBuckets tlsHandshakes = new DurationBuckets();
 
     void accepted() {
         accepted.increment();
@@ -34,6 +35,11 @@ final class TcpCounters {
     void closed(CloseReason why, long nanos) {
         closed[why.ordinal()].increment();
         durations.record(nanos);
+    }
+
+    /** A TLS handshake done, {@code nanos} after the accept; the connection is then accepted too. */
+    void handshaken(long nanos) {
+        tlsHandshakes.record(nanos);
     }
 
     /** Returns the line feeds it counted, for the connection's own count. */
@@ -68,7 +74,8 @@ final class TcpCounters {
             closes.put(r, closed[r.ordinal()].sum());
         }
         return new TcpStats(accepted.sum(), refusals, closes, open, lines.sum(), bytesIn.sum(), bytesOut.sum(),
-                durations.snapshot(), delayed.sum(), faultCloses.sum(), faultResets.sum());
+                durations.snapshot(), delayed.sum(), faultCloses.sum(), faultResets.sum(),
+                tlsHandshakes.snapshot());
     }
 
     private static LongAdder[] adders(int n) {

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
+import upcase.tls.ServerTls;
 
 /**
  * The TCP uppercase server: a few event loops ({@link EventLoop}, one platform thread and one
@@ -29,6 +32,12 @@ import upcase.net.SocketAddresses;
  * loops share their buffers, so an idle connection costs only its channel and a small
  * {@link Connection} (docs/PERFORMANCE.md).
  *
+ * <p>TLS ({@link TcpServerConfig#tls}): a second listening socket beside the plain one, or the
+ * only one, served by the same loops, so --max-connections, the counters, the drain and the
+ * metrics stay one. Each loop registers every listener; a connection from the TLS one gets a
+ * {@link TlsWire}. The engines' delegated tasks (key exchange, certificate checks) run on a
+ * small executor of the server's own, so a slow handshake never holds a loop.
+ *
  * <p>{@link #close()} drains: it stops accepting, answers every byte each connection has
  * received, closes each connection once its replies are out, and after the drain timeout
  * closes whatever is left.
@@ -39,41 +48,54 @@ public final class TcpServer implements AutoCloseable {
     private static final int BACKLOG = 65_535;
 
     private final TcpServerConfig config;
-    private final ServerSocketChannel listener;
+    private final List<Listener> listeners;
     private final InetSocketAddress localAddress;
+    /** Null without TLS; else the certificate in use, replaced by {@link #reloadTls}. */
+    private final ServerTls tls;
+    /** Null without TLS: where the TLS engines' delegated tasks run. */
+    private final ExecutorService tlsTasks;
     private final TcpCounters counters = new TcpCounters();
     private final AtomicInteger open = new AtomicInteger();
     private final List<EventLoop> loops = new ArrayList<>();
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TcpServer(TcpServerConfig config, ServerSocketChannel listener) throws IOException {
+    private TcpServer(TcpServerConfig config, List<Listener> listeners, ServerTls tls) {
         this.config = config;
-        this.listener = listener;
-        this.localAddress = (InetSocketAddress) listener.getLocalAddress();
+        this.listeners = listeners;
+        this.localAddress = listeners.getFirst().local();
+        this.tls = tls;
+        // Two threads: delegated tasks are short (a signature, a certificate path check) and a
+        // handshake waits for one at a time; more would compete with the loops for the cores.
+        this.tlsTasks = tls == null ? null : Executors.newFixedThreadPool(2,
+                Thread.ofPlatform().name("upcase-tls-task-", 0).daemon().factory());
     }
 
-    /** Binds and starts serving; returns once the server is listening. */
+    /**
+     * Binds and starts serving; returns once the server is listening.
+     *
+     * @throws upcase.tls.TlsFileException a TLS file is missing, unreadable or does not match (one line)
+     */
     public static TcpServer start(TcpServerConfig config) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        // The files first: a bad certificate must not leave a port bound.
+        ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls().files());
+        List<Listener> listeners = new ArrayList<>();
         TcpServer server;
         try {
-            // Before bind: a restarted server must get its port back while old connections sit in TIME_WAIT.
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (config.reusePort()) {
-                // Several processes may then listen on this port; the kernel spreads new
-                // connections across them (docs/OPERATIONS.md, several processes on one port).
-                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            if (config.tls() == null) {
+                listeners.add(listen(config, config.bind(), false));
+            } else if (config.tls().bind() == null) {
+                listeners.add(listen(config, config.bind(), true));
+            } else {
+                listeners.add(listen(config, config.bind(), false));
+                listeners.add(listen(config, config.tls().bind(), true));
             }
-            listener.bind(config.bind(), BACKLOG);
-            listener.configureBlocking(false);
-            server = new TcpServer(config, listener);
+            server = new TcpServer(config, listeners, tls);
         } catch (IOException e) {
-            listener.close();
-            BindException failure = new BindException(
-                    "cannot listen on tcp " + SocketAddresses.format(config.bind()) + ": " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
+            for (Listener l : listeners) {
+                l.channel().close();
+            }
+            throw e;
         }
         try {
             for (int i = 0; i < config.eventLoops(); i++) {
@@ -81,7 +103,10 @@ public final class TcpServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             server.loops.forEach(EventLoop::abandon);
-            listener.close();
+            server.closeListeners();
+            if (server.tlsTasks != null) {
+                server.tlsTasks.shutdown();
+            }
             throw e;
         }
         server.loops.forEach(EventLoop::start);
@@ -95,8 +120,54 @@ public final class TcpServer implements AutoCloseable {
         return server;
     }
 
+    private static Listener listen(TcpServerConfig config, InetSocketAddress bind, boolean tls) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        try {
+            // Before bind: a restarted server must get its port back while old connections sit in TIME_WAIT.
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (config.reusePort()) {
+                // Several processes may then listen on this port; the kernel spreads new
+                // connections across them (docs/OPERATIONS.md, several processes on one port).
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            listener.bind(bind, BACKLOG);
+            listener.configureBlocking(false);
+            return new Listener(listener, (InetSocketAddress) listener.getLocalAddress(), tls);
+        } catch (IOException e) {
+            listener.close();
+            BindException failure = new BindException("cannot listen on " + (tls ? "tls " : "tcp ")
+                    + SocketAddresses.format(bind) + ": " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** The first listener's address: the plain one, or with {@code tcp-server --tls} the TLS one. */
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    /** The TLS listener's address; null without TLS. */
+    public InetSocketAddress tlsAddress() {
+        return listeners.stream().filter(Listener::tls).map(Listener::local).findFirst().orElse(null);
+    }
+
+    /** The plain listener's address; null when the one listener speaks TLS. */
+    public InetSocketAddress plainAddress() {
+        return listeners.stream().filter(l -> !l.tls()).map(Listener::local).findFirst().orElse(null);
+    }
+
+    /**
+     * SIGHUP: reads the certificate and key again; new handshakes use the new pair, open
+     * connections keep theirs, a bad file keeps the old pair. From any thread.
+     *
+     * @throws IllegalStateException without TLS
+     */
+    public ServerTls.Reload reloadTls() {
+        if (tls == null) {
+            throw new IllegalStateException("no TLS listener");
+        }
+        return tls.reload();
     }
 
     public TcpStats stats() {
@@ -112,8 +183,16 @@ public final class TcpServer implements AutoCloseable {
         return config;
     }
 
-    ServerSocketChannel listener() {
-        return listener;
+    List<Listener> listeners() {
+        return listeners;
+    }
+
+    ServerTls tls() {
+        return tls;
+    }
+
+    ExecutorService tlsTasks() {
+        return tlsTasks;
     }
 
     TcpCounters counters() {
@@ -153,20 +232,18 @@ public final class TcpServer implements AutoCloseable {
         for (EventLoop loop : loops) {
             loop.stopAccepting();
         }
-        try {
-            // Every loop has cancelled its key by now, so the socket is really closed once each
-            // loop's next select() deregisters it: new clients are refused, not left in the backlog.
-            listener.close();
-        } catch (IOException e) {
-            LogEvent.of(Event.CLOSE_FAILED, "closing the listener: " + e.getMessage(),
-                    field("what", "listener"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
-        }
+        // Every loop has cancelled its keys by now, so the sockets are really closed once each
+        // loop's next select() deregisters them: new clients are refused, not left in the backlog.
+        closeListeners();
         for (EventLoop loop : loops) {
             loop.drain(deadline);
         }
         boolean interrupted = false;
         for (EventLoop loop : loops) {
             interrupted |= loop.awaitEnd(deadline + Duration.ofSeconds(2).toNanos());
+        }
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow(); // after the loops: a handshake parked on a task is closed by now
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -175,6 +252,17 @@ public final class TcpServer implements AutoCloseable {
             String local = SocketAddresses.format(localAddress);
             LogEvent.of(Event.SERVER_STOPPED, "tcp server on " + local + " stopped",
                     field("protocol", "tcp"), field("local", local)).log(LOG, Level.DEBUG);
+        }
+    }
+
+    private void closeListeners() {
+        for (Listener l : listeners) {
+            try {
+                l.channel().close();
+            } catch (IOException e) {
+                LogEvent.of(Event.CLOSE_FAILED, "closing the listener: " + e.getMessage(),
+                        field("what", "listener"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import upcase.fault.Faults;
 import upcase.net.Durations;
 import upcase.text.UpperCase;
+import upcase.tls.ServerTlsSettings;
 
 /**
  * How a {@link TcpServer} runs. The defaults here are the only ones: the CLI shows them in its
@@ -19,6 +20,9 @@ import upcase.text.UpperCase;
  * @param eventLoops how many threads serve connections; one per core is the measured best
  * @param faults the fault knobs (delay, jitter, close-after, reset-after); {@link Faults#NONE} by default
  * @param reusePort SO_REUSEPORT on the listening socket, so that several processes share the port
+ * @param handshakeTimeout a TLS handshake (and a PROXY header) not done this long after the accept
+ *     closes the connection, however slowly its bytes trickle in
+ * @param tls a TLS listener; null when the server speaks plain TCP only
  */
 public record TcpServerConfig(
         InetSocketAddress bind,
@@ -28,12 +32,29 @@ public record TcpServerConfig(
         Duration drainTimeout,
         int eventLoops,
         Faults faults,
-        boolean reusePort) {
+        boolean reusePort,
+        Duration handshakeTimeout,
+        TlsListener tls) {
 
     public static final int DEFAULT_PORT = 6789;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final String DEFAULT_IDLE_TIMEOUT = "5m";
     public static final String DEFAULT_DRAIN_TIMEOUT = "10s";
+    public static final String DEFAULT_HANDSHAKE_TIMEOUT = "10s";
+
+    /**
+     * Where TLS is spoken and with which files.
+     *
+     * @param files the certificate, its key and the optional client CA
+     * @param bind a second listener for TLS beside the plain one ({@code server --tls-port});
+     *     null when the server's one listener, at {@link TcpServerConfig#bind}, speaks TLS
+     *     ({@code tcp-server --tls})
+     */
+    public record TlsListener(ServerTlsSettings files, InetSocketAddress bind) {
+        public TlsListener {
+            Objects.requireNonNull(files, "files");
+        }
+    }
 
     public TcpServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -41,11 +62,15 @@ public record TcpServerConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (faults.udpDropRate() != 0) {
             throw new IllegalArgumentException("a TCP server has no datagrams to drop");
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+        }
+        if (!handshakeTimeout.isPositive()) {
+            throw new IllegalArgumentException("the handshake timeout must be positive, not " + Durations.format(handshakeTimeout));
         }
         if (idleTimeout.isNegative() || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
@@ -59,34 +84,52 @@ public record TcpServerConfig(
     public static TcpServerConfig defaults(InetSocketAddress bind) {
         return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
                 Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT),
-                Runtime.getRuntime().availableProcessors(), Faults.NONE, false);
+                Runtime.getRuntime().availableProcessors(), Faults.NONE, false,
+                Durations.parse(DEFAULT_HANDSHAKE_TIMEOUT), null);
     }
 
     public TcpServerConfig withTransform(UpperCase value) {
-        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort);
+        return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withMaxConnections(int value) {
-        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops, faults, reusePort);
+        return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withIdleTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops, faults, reusePort);
+        return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withEventLoops(int value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value, faults, reusePort);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value, faults, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withDrainTimeout(Duration value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops, faults, reusePort);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops, faults, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withFaults(Faults value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, value, reusePort);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, value, reusePort,
+                handshakeTimeout, tls);
     }
 
     public TcpServerConfig withReusePort(boolean value) {
-        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, value);
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, value,
+                handshakeTimeout, tls);
+    }
+
+    public TcpServerConfig withHandshakeTimeout(Duration value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                value, tls);
+    }
+
+    public TcpServerConfig withTls(TlsListener value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, value);
     }
 }

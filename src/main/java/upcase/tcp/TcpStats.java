@@ -20,6 +20,9 @@ import java.util.Map;
  * @param faultCloses connections closed (FIN) by --close-after; they count as closes by
  *     {@link CloseReason#FAULT} too
  * @param faultResets connections reset (RST) by --reset-after; likewise
+ * @param tlsHandshakes TLS handshakes completed, by how long each took from the accept (each such
+ *     connection also counts as accepted);
+ *     the failed ones are refusals ({@link Refusal#TLS_HANDSHAKE}, {@link Refusal#HANDSHAKE_TIMEOUT})
  */
 public record TcpStats(
         long accepted,
@@ -32,7 +35,8 @@ public record TcpStats(
         DurationHistogram durations,
         long delayedReplies,
         long faultCloses,
-        long faultResets) {
+        long faultResets,
+        DurationHistogram tlsHandshakes) {
 
     public TcpStats {
         refusals = Collections.unmodifiableMap(new EnumMap<>(refusals));
