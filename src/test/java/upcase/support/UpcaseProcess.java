@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * environment. Its stderr is collected line by line; tests wait for lines, never sleep.
  */
 public final class UpcaseProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|udp|metrics) listening on .*:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|tls|udp|metrics) listening on .*:(\\d+)");
 
     private final Process process;
     private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
@@ -118,7 +118,7 @@ public final class UpcaseProcess implements AutoCloseable {
 
     /**
      * Waits for the {@code upcase: WHAT listening on ADDRESS:PORT} line and returns the port;
-     * {@code what} is {@code tcp}, {@code udp} or {@code metrics} (the --metrics listener).
+     * {@code what} is {@code tcp}, {@code tls}, {@code udp} or {@code metrics} (the --metrics listener).
      */
     public int awaitListening(String what) throws InterruptedException {
         String line = awaitLine(what + " listening on ", Duration.ofSeconds(20));
