@@ -406,7 +406,7 @@ final class Connection {
         closed = true;
         key.cancel();
         LogEvent event = LOG.isLoggable(Level.DEBUG) ? LogEvent.of(Event.REFUSED, this + " refused: " + detail,
-                field("protocol", "tls"), field("local", EventLoop.localOf(channel)), field("peer", peer()),
+                field("protocol", "tls"), field("local", local()), field("peer", peer()),
                 field("reason", why.label()), field("detail", detail)) : null;
         EventLoop.closeQuietly(channel);
         loop.refused(why);
@@ -433,6 +433,11 @@ final class Connection {
                 field("duration_s", Duration.ofNanos(System.nanoTime() - openedAt)),
                 field("reason", reason.label()),
                 field("detail", detail));
+    }
+
+    /** The connection's own address (the listener it came in on). */
+    String local() {
+        return EventLoop.localOf(channel);
     }
 
     String peer() {

@@ -353,7 +353,8 @@ final class EventLoop implements Runnable {
     void handshakeFailed(Connection c, Exception e) {
         handshakeFailures.log(() -> LogEvent.of(Event.REFUSED, "refused a connection from " + c.peer()
                         + ": TLS handshake failed: " + e.getMessage(),
-                field("protocol", "tls"), field("peer", c.peer()), field("reason", Refusal.TLS_HANDSHAKE.label()),
+                field("protocol", "tls"), field("local", c.local()), field("peer", c.peer()),
+                field("reason", Refusal.TLS_HANDSHAKE.label()),
                 field("detail", e.getMessage())));
     }
 
