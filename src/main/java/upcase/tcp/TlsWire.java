@@ -109,7 +109,11 @@ final class TlsWire {
                         });
                         return Progress.WAITING;
                     }
-                    case NEED_WRAP -> wrapControl();
+                    case NEED_WRAP -> {
+                        if (wrapControl() == 0) {
+                            throw new SSLException("the TLS engine asked to send and produced nothing");
+                        }
+                    }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (!unwrapHandshake()) {
                             key.interestOps(SelectionKey.OP_READ);
@@ -244,10 +248,8 @@ final class TlsWire {
                 while ((task = engine.getDelegatedTask()) != null) {
                     task.run();
                 }
-            } else if (status == HandshakeStatus.NEED_WRAP) {
-                wrapControl();
-            } else {
-                return;
+            } else if (status != HandshakeStatus.NEED_WRAP || wrapControl() == 0) {
+                return; // nothing more to send: a closed engine may go on saying NEED_WRAP
             }
         }
     }
@@ -305,7 +307,8 @@ final class TlsWire {
     }
 
     /** Wraps what the engine has to say on its own (handshake messages, alerts) and sends what the kernel takes. */
-    private void wrapControl() throws IOException {
+    /** Returns the bytes it produced; 0 when the engine had nothing to say after all. */
+    private int wrapControl() throws IOException {
         ByteBuffer net = buffers.out;
         net.clear();
         SSLEngineResult result;
@@ -314,17 +317,19 @@ final class TlsWire {
         } while (result.getStatus() == SSLEngineResult.Status.OK
                 && result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && result.bytesProduced() > 0);
         net.flip();
+        int produced = net.remaining();
         if (unsent != null) {
             // Behind older ciphertext, in order.
             ByteBuffer both = ByteBuffer.allocate(unsent.remaining() + net.remaining());
             both.put(unsent).put(net).flip();
             unsent = both;
-            return;
+            return produced;
         }
         channel.write(net);
         if (net.hasRemaining()) {
             unsent = ByteBuffer.wrap(Arrays.copyOfRange(net.array(), net.position(), net.limit()));
         }
+        return produced;
     }
 
     /**

@@ -53,6 +53,8 @@ class TlsServerTest {
     private Path cert;
     private Path key;
     private Path caFile;
+    /** The TCP socket under the last TLS socket: closing it ends a write blocked in SSLSocket, which close() would wait for. */
+    private Socket lastPlain;
 
     @BeforeEach
     void pki() throws IOException {
@@ -95,6 +97,7 @@ class TlsServerTest {
         clients.add(plain);
         plain.connect(server.tlsAddress(), (int) TIMEOUT.toMillis());
         plain.setSoTimeout((int) TIMEOUT.toMillis());
+        lastPlain = plain;
         SSLSocket socket = ClientTls.handshake(plain, "localhost", "localhost:" + server.tlsAddress().getPort(),
                 settings, TIMEOUT);
         clients.add(socket);
@@ -248,6 +251,42 @@ class TlsServerTest {
         assertThat(Arrays.equals(received, upper(new String(payload, java.nio.charset.StandardCharsets.US_ASCII))))
                 .as("every byte, uppercased, in order").isTrue();
         assertThat(server.stats().bytesOut()).isEqualTo(payload.length);
+    }
+
+    @Test
+    void aClientThatSendsButNeverReadsIsNoLongerRead() throws Exception {
+        TcpServer server = startTls();
+        SSLSocket s = connect(server);
+        Socket plain = lastPlain;
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'a');
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 1024; i++) { // 64 MiB, far more than the socket buffers hold
+                    s.getOutputStream().write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                // closed at the end of the test
+            }
+        });
+        long[] last = {-1, System.nanoTime()};
+        Eventually.await("the writer blocked: the server stopped reading", Duration.ofSeconds(30), () -> {
+            long now = written.get();
+            if (now != last[0]) {
+                last[0] = now;
+                last[1] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - last[1] > TimeUnit.MILLISECONDS.toNanos(500);
+        });
+        assertThat(writer).isNotDone();
+        TcpStats stats = server.stats();
+        // What the server read but has not encrypted yet: at most one read's replies (§TCP 7).
+        assertThat(stats.bytesIn() - stats.bytesOut()).isLessThanOrEqualTo(3L * EventLoop.READ_SIZE + 3);
+        assertThat(stats.bytesIn()).isLessThan(written.get() + 1).isLessThan(32L << 20);
+        plain.close();
     }
 
     @Test
