@@ -134,20 +134,27 @@ final class Connection {
         if (tls != null && tls.hasInput() && pending == null && !inputEnded) {
             // Whole records wait in the connection, not in the socket: no readiness event will
             // come for them, so the loop reads again after the other connections' turn.
-            loop.execute(this::readBuffered);
+            loop.execute(onLoop(this::onReadable));
         }
     }
 
-    /** From the loop's task queue: records that were read but not yet decrypted. */
-    private void readBuffered() {
-        if (closed) {
-            return;
-        }
-        try {
-            onReadable();
-        } catch (IOException | RuntimeException e) {
-            EventLoop.failed(this, e);
-        }
+    /** A step that may fail as a read or write does. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** {@code step} for the loop's task queue: skipped if the connection closed meanwhile, failures as from readiness. */
+    private Runnable onLoop(Step step) {
+        return () -> {
+            if (closed) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (IOException | RuntimeException e) {
+                EventLoop.failed(this, e);
+            }
+        };
     }
 
     /**
@@ -158,7 +165,8 @@ final class Connection {
     private void handshake() throws IOException {
         TlsWire.Progress progress;
         try {
-            progress = tls.handshake(loop.tlsTasks(), loop::execute, this::resumeHandshake);
+            // Resumed on the loop once the engine's delegated tasks have run.
+            progress = tls.handshake(loop.tlsTasks(), loop::execute, onLoop(this::handshake));
         } catch (javax.net.ssl.SSLException e) {
             loop.handshakeFailed(this, e);
             refuse(Refusal.TLS_HANDSHAKE, "TLS handshake failed: " + e.getMessage());
@@ -169,18 +177,6 @@ final class Connection {
             loop.handshaken(this, lastActivity - openedAt);
             key.interestOps(SelectionKey.OP_READ);
             onReadable();
-        }
-    }
-
-    /** From the loop's task queue, once the engine's delegated tasks have run. */
-    private void resumeHandshake() {
-        if (closed) {
-            return;
-        }
-        try {
-            handshake();
-        } catch (IOException | RuntimeException e) {
-            EventLoop.failed(this, e);
         }
     }
 
