@@ -180,6 +180,16 @@ final class Connection {
         }
     }
 
+    /**
+     * The one way into TLS for bytes read before it: a PROXY protocol header's reader (branch
+     * proxy-server) hands over what it read past the header, and the handshake goes on from
+     * them at once (no readiness event will come for bytes already read).
+     */
+    void feedTls(ByteBuffer alreadyRead) throws IOException {
+        tls.feed(alreadyRead);
+        handshake();
+    }
+
     /** Whether the TLS handshake is still running: a handshake deadline applies (--handshake-timeout). */
     boolean handshaking() {
         return tls != null && !tls.established() && !closed;

@@ -254,6 +254,22 @@ final class TlsWire {
         }
     }
 
+    /**
+     * Bytes already read from the channel that belong to TLS: with a PROXY protocol header
+     * before the handshake, what its reader read past the header. They are unwrapped before
+     * anything read later.
+     */
+    void feed(ByteBuffer alreadyRead) {
+        int n = alreadyRead.remaining();
+        byte[] joined = new byte[partialLength + n];
+        if (partialLength > 0) {
+            System.arraycopy(partial, 0, joined, 0, partialLength);
+        }
+        alreadyRead.get(joined, partialLength, n);
+        partial = joined;
+        partialLength += n;
+    }
+
     /** Whether a whole record waits in this connection's buffer: read() has more to give without the socket. */
     boolean hasInput() {
         return !inboundDone && hasRecord(partial, partialLength);
