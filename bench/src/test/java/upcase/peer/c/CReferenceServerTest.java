@@ -2,16 +2,11 @@ package upcase.peer.c;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -19,19 +14,11 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,53 +29,23 @@ import org.junit.jupiter.api.Test;
  * the --ascii contract of docs/PROTOCOL.md as far as the benchmark relies on it.
  */
 class CReferenceServerTest {
-    private static final Pattern LISTENING = Pattern.compile("^c: (tcp|udp) listening on 127\\.0\\.0\\.1:(\\d+)$");
-    private static final int TIMEOUT_MS = 20_000;
+    private static final int TIMEOUT_MS = CPeers.TIMEOUT_MS;
 
-    private static Path binary;
-    private static Process server;
+    private static CPeers.Server server;
     private static int tcpPort;
     private static int udpPort;
-    private static final BlockingQueue<String> serverLines = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        assumeTrue(onPath("gcc"), "gcc is not installed (Debian packages gcc, libc6-dev): skipping the C server");
-        Path out = Path.of("target", "peers-test").toAbsolutePath();
-        Process build = new ProcessBuilder("bash", "peers/build-c.sh", out.toString()).redirectErrorStream(true).start();
-        build.getOutputStream().close();
-        String log = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(build.waitFor(120, TimeUnit.SECONDS), "build-c.sh did not finish");
-        assertEquals(0, build.exitValue(), log);
-        binary = out.resolve("upcase-c-server");
-        assertTrue(Files.isExecutable(binary), log);
-
-        server = new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0").start();
-        server.getOutputStream().close();
-        Thread.ofPlatform().daemon().name("c-server-stderr").start(() -> collect(server.getErrorStream(), serverLines));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (tcpPort == 0 || udpPort == 0) {
-            String line = serverLines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertNotNull(line, "the C server printed no listening lines in time");
-            Matcher m = LISTENING.matcher(line);
-            if (m.matches()) {
-                int port = Integer.parseInt(m.group(2));
-                if (m.group(1).equals("tcp")) {
-                    tcpPort = port;
-                } else {
-                    udpPort = port;
-                }
-            }
-        }
+        server = new CPeers.Server();
+        tcpPort = server.tcpPort;
+        udpPort = server.udpPort;
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            server.close();
         }
     }
 
@@ -188,7 +145,7 @@ class CReferenceServerTest {
 
     @Test
     void aBadPortIsAUsageErrorOfOneLine() throws Exception {
-        Process bad = new ProcessBuilder(binary.toString(), "--tcp-port", "70000").start();
+        Process bad = new ProcessBuilder(CPeers.build().resolve("upcase-c-server").toString(), "--tcp-port", "70000").start();
         bad.getOutputStream().close();
         String stderr = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bad.waitFor(10, TimeUnit.SECONDS));
@@ -232,20 +189,5 @@ class CReferenceServerTest {
             out.write(buffer, 0, r);
         }
         return out.toByteArray();
-    }
-
-    private static void collect(InputStream stream, BlockingQueue<String> lines) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            // the server exited: nothing more to read
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
     }
 }
