@@ -87,9 +87,7 @@ class CLoadGeneratorTest {
             });
             Run run = load("tcp", "127.0.0.1", String.valueOf(listener.getLocalPort()), "--connections", "2",
                     "--depth", "2", "--duration", "300ms", "--warmup", "0s");
-            assertEquals(1, run.exit(), run.output());
-            assertTrue(run.figure("mismatches") > 0, run.json());
-            assertEquals(0, run.figure("replies"), run.json());
+            assertEveryReplyMismatched(run);
             listener.close();
             acceptor.join(TimeUnit.SECONDS.toMillis(10));
         }
@@ -112,9 +110,7 @@ class CLoadGeneratorTest {
             });
             Run run = load("udp", "127.0.0.1", String.valueOf(echo.getLocalPort()), "--sockets", "2", "--depth", "2",
                     "--duration", "300ms", "--timeout", "500ms");
-            assertEquals(1, run.exit(), run.output());
-            assertTrue(run.figure("mismatches") > 0, run.json());
-            assertEquals(0, run.figure("replies"), run.json());
+            assertEveryReplyMismatched(run);
             echo.close();
             echoer.join(TimeUnit.SECONDS.toMillis(10));
         }
@@ -125,6 +121,12 @@ class CLoadGeneratorTest {
         Run run = load("tcp", "127.0.0.1", "1", "--size", "8");
         assertEquals(2, run.exit());
         assertTrue(run.output().startsWith("upcase-c-load: out of range or not a number: --size\n"), run.output());
+    }
+
+    private static void assertEveryReplyMismatched(Run run) {
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(run.figure("mismatches") > 0, run.json());
+        assertEquals(0, run.figure("replies"), run.json());
     }
 
     private static void echo(Socket socket) {
