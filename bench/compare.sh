@@ -4,6 +4,7 @@
 #   bench/compare.sh                 # everything: builds, 3 rounds, one table
 #   ROUNDS=5 DURATION=5s bench/compare.sh
 #   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
+#   bench/compare.sh --generator c   # tcp-* and udp-* loads from the C generator (GENERATOR=c)
 #
 # Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty
 # peer (bench/src, built to bench/target/upcase-netty-peer.jar) on its epoll transport (netty) and
@@ -27,10 +28,21 @@
 # Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_WARMUP_MB BULK_LINE
 # UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY CONNECT_RATE MODE SERVERS SCENARIOS BUDGET
 # SERVER_CPU GENERATOR_CPU JAVA SERVER_JAVA_OPTS BENCH_JAVA_OPTS UPCASE_SERVER_OPTS NETTY_OPTS
-# SYSCALLS (auto | off) RESULTS UPCASE_BENCH_CMD (another generator with upcase bench's command
-# line, for testing this script). Defaults below.
+# SYSCALLS (auto | off) GENERATOR (upcase | c: bench/peers/upcase_c_load.c runs the tcp-* and
+# udp-* scenarios, upcase bench the others and the warm-ups) RESULTS UPCASE_BENCH_CMD (another
+# generator with upcase bench's command line, for testing this script). Defaults below.
 set -euo pipefail
 export LC_ALL=C
+
+while (($#)); do
+    case $1 in
+        --generator) (($# >= 2)) || { echo "compare: --generator needs upcase or c" >&2; exit 2; }
+                     GENERATOR=$2; shift 2 ;;
+        --generator=*) GENERATOR=${1#*=}; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare: unknown argument $1 (settings are environment variables: see --help)" >&2; exit 2 ;;
+    esac
+done
 
 # --- the figures read from `upcase bench --json FILE` ---------------------------------------------
 # These names are the only place the script depends on the generator's JSON: adjust them here if
@@ -69,6 +81,7 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 UPCASE_SERVER_OPTS=${UPCASE_SERVER_OPTS:---max-connections 15000}
 NETTY_OPTS=${NETTY_OPTS:-}
 SYSCALLS=${SYSCALLS:-auto}               # auto: count system calls per reply with perf where it works; off
+GENERATOR=${GENERATOR:-upcase}           # upcase | c (the C generator for the tcp-* and udp-* scenarios)
 HOST=127.0.0.1
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -223,10 +236,17 @@ if [[ " $SERVERS " == *" netty "* || " $SERVERS " == *" netty-io_uring "* ]]; th
         || die "Netty peer build failed: $RESULTS/build-netty.log"
 fi
 C_SERVER=$ROOT/bench/target/peers/upcase-c-server
-if [[ " $SERVERS " == *" c "* ]]; then
+C_LOAD=$ROOT/bench/target/peers/upcase-c-load
+case $GENERATOR in
+    upcase) ;;
+    c) ;;
+    *) die "GENERATOR is upcase or c, not $GENERATOR" ;;
+esac
+if [[ " $SERVERS " == *" c "* || $GENERATOR == c ]]; then
     say "building bench/target/peers/upcase-c-server"
     bash "$ROOT/bench/peers/build-c.sh" </dev/null >"$RESULTS/build-c.log" 2>&1 \
         || say "C server build failed (see $RESULTS/build-c.log): its scenarios will be failed"
+    [[ $GENERATOR != c || -x $C_LOAD ]] || die "no C generator (see $RESULTS/build-c.log)"
 fi
 
 if [[ -n ${UPCASE_BENCH_CMD:-} ]]; then
@@ -256,13 +276,13 @@ esac
     echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
     echo "python: $("$PYTHON" --version 2>&1); socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p')"
     echo "upcase: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
-    echo "gcc: $(gcc -dumpfullversion 2>/dev/null || echo none); perf: ${PERF:+$("$PERF" --version 2>/dev/null)}${PERF:-none (no system calls per reply)}"
-    echo "generator: ${BENCH[*]}"
+    echo "gcc: $(gcc -dumpfullversion 2>/dev/null || echo none); perf: $([[ -n $PERF ]] && "$PERF" --version 2>/dev/null || echo "none (no system calls per reply)")"
+    echo "generator: ${BENCH[*]}$([[ $GENERATOR != c ]] || echo "; tcp-* and udp-*: $C_LOAD")"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
          "BULK_MB=$BULK_MB BULK_WARMUP_MB=$BULK_WARMUP_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
          "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY CONNECT_RATE=$CONNECT_RATE MODE=$MODE SERVER_CPU=$SERVER_CPU" \
          "GENERATOR_CPU=$GENERATOR_CPU SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS'" \
-         "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS' SYSCALLS=$SYSCALLS"
+         "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS' SYSCALLS=$SYSCALLS GENERATOR=$GENERATOR"
 } >"$RESULTS/machine.txt"
 
 # --- servers -----------------------------------------------------------------------------------
@@ -419,17 +439,20 @@ scenario_args() {
 }
 
 # generate OUT LIMIT ARGS...: runs the generator on GENERATOR_CPU, JSON to OUT.json, its output to
-# OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds). With COUNT_SYSCALLS set
-# (and perf usable), perf counts the system calls of the server's processes (PIDS, without the
-# scraper) for as long as the generator runs, into OUT.perf.
+# OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds). With MEASURED set (a
+# scenario's run, not a warm-up) perf, where usable, counts the system calls of the server's
+# processes (PIDS, without the scraper) for as long as the generator runs, into OUT.perf; and with
+# GENERATOR=c the C generator takes the tcp and udp loads, with the same arguments.
 generate() {
     local out=$1 limit=$2 rc=0 p targets=()
     shift 2
     rm -f -- "$out.json" "$out.perf"
-    timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${BENCH[@]}" "$@" --json "$out.json" \
+    local command=("${BENCH[@]}")
+    [[ $GENERATOR != c || -z ${MEASURED:-} || ! $1 =~ ^(tcp|udp)$ ]] || command=("$C_LOAD")
+    timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${command[@]}" "$@" --json "$out.json" \
         </dev/null >"$out.log" 2>&1 &
     GEN_PID=$!
-    if [[ -n $PERF && -n ${COUNT_SYSCALLS:-} ]]; then
+    if [[ -n $PERF && -n ${MEASURED:-} ]]; then
         for p in ${PIDS[@]+"${PIDS[@]}"}; do [[ $p == "$SCRAPER_PID" ]] || targets+=("$p"); done
         # Attaching takes milliseconds; the generator's JVM needs longer before its first connect.
         # perf stops when its command does: tail, which ends 0.1 s after the generator.
@@ -509,7 +532,7 @@ run_scenario() {
     local ticks_before ticks syscalls=
     [[ $server != upcase-metrics ]] || : >"$SCRAPE_FLAG"
     ticks_before=$(cpu_ticks)
-    COUNT_SYSCALLS=1 generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
+    MEASURED=1 generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
     ticks=$(( $(cpu_ticks) - ticks_before ))
     rm -f -- "$SCRAPE_FLAG"
     [[ ! -s $dir/$scenario.perf ]] || syscalls=$(awk -F, '$3 ~ /raw_syscalls:sys_enter/ && $1 ~ /^[0-9]+$/ {print $1}' "$dir/$scenario.perf")
