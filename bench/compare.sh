@@ -4,25 +4,45 @@
 #   bench/compare.sh                 # everything: builds, 3 rounds, one table
 #   ROUNDS=5 DURATION=5s bench/compare.sh
 #   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
+#   bench/compare.sh --generator c   # tcp-* and udp-* loads from the C generator (GENERATOR=c)
 #
-# Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty peer (bench/src, built to bench/target/upcase-netty-peer.jar);
-# socat forking an unbuffered `tr a-z A-Z` per connection; textbook-style Python servers
+# Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty
+# peer (bench/src, built to bench/target/upcase-netty-peer.jar) on its epoll transport (netty) and
+# on io_uring (netty-io_uring); a single-threaded C server, epoll and recvmmsg/sendmmsg (c,
+# bench/peers/upcase_c_server.c, built with gcc by bench/peers/build-c.sh): the limit; socat
+# forking an unbuffered `tr a-z A-Z` per connection; textbook-style Python servers
 # (bench/peers/*.py). Every server runs on CPU 0 (taskset), the load generator `upcase bench`
 # on CPU 1; the JVMs (both servers and the generator) run on the same JDK 25. Each round starts
-# every server in turn (the order rotates from round to round), warms the JVM servers up with
-# untimed runs, runs every scenario the server can do, and stops it by PID. The table gives each
-# figure's median over the rounds a server completed correctly, and the median over rounds of
-# the ratio of upcase to the best peer (table.md), and report.html shows the same as charts.
+# each server on a fresh process for the idle scenario, one after the other; then it starts all
+# of them side by side, warms the JVM servers up with untimed runs, and runs each scenario on
+# every server in turn (the order rotates from scenario to scenario and round to round), so that
+# the servers are compared within the same minute; then it stops them by PID. For every run it
+# records the server's CPU per reply (/proc/PID/stat) and, where perf can count the
+# raw_syscalls:sys_enter tracepoint, its system calls per reply. The table gives each figure's
+# median over the rounds a server completed correctly, the median over rounds of the ratio of
+# upcase to the best peer, and to the better Netty transport of each round (table.md), and
+# report.html shows the same as charts.
 # Raw results go to bench/results/DATE/ (gitignored).
 # docs/PERFORMANCE.md explains the method and records a run.
 #
 # Settings (environment): ROUNDS DURATION WARMUP SERVER_WARMUP SIZE BULK_MB BULK_WARMUP_MB BULK_LINE
 # UDP_TIMEOUT IDLE_CONNECTIONS IDLE_HOLD CONNECT_CONCURRENCY CONNECT_RATE MODE SERVERS SCENARIOS BUDGET
 # SERVER_CPU GENERATOR_CPU JAVA SERVER_JAVA_OPTS BENCH_JAVA_OPTS UPCASE_SERVER_OPTS NETTY_OPTS
-# RESULTS UPCASE_BENCH_CMD (another generator with upcase bench's command line, for testing
-# this script). Defaults below.
+# SYSCALLS (auto | off) GENERATOR (upcase | c: bench/peers/upcase_c_load.c runs the tcp-* and
+# udp-* scenarios, upcase bench the others and the warm-ups) RESULTS UPCASE_BENCH_CMD (another
+# generator with upcase bench's command line, for testing this script). Defaults below.
 set -euo pipefail
 export LC_ALL=C
+
+while (($#)); do
+    case $1 in
+        --generator) (($# >= 2)) || { echo "compare: --generator needs upcase or c" >&2; exit 2; }
+                     GENERATOR=$2; shift 2 ;;
+        --generator=*) GENERATOR=${1#*=}; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare: unknown argument $1 (settings are environment variables: see --help)" >&2; exit 2 ;;
+    esac
+done
 
 # --- the figures read from `upcase bench --json FILE` ---------------------------------------------
 # These names are the only place the script depends on the generator's JSON: adjust them here if
@@ -51,7 +71,7 @@ IDLE_HOLD=${IDLE_HOLD:-2s}
 CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-8}
 CONNECT_RATE=${CONNECT_RATE:-4000}          # connect-rate: new connections per second, below every server's most
 MODE=${MODE:-ascii}                      # the JVM servers' transform: ascii | unicode
-SERVERS=${SERVERS:-upcase netty socat python}
+SERVERS=${SERVERS:-upcase netty netty-io_uring c socat python}
 SCENARIOS=${SCENARIOS:-tcp-1x1 tcp-100x1 tcp-1000x4 tcp-10000x1 connect connect-rate bulk udp-1x1 udp-64x8 idle}
 BUDGET=${BUDGET:-600}                    # seconds; a run that would start later is skipped
 SERVER_CPU=${SERVER_CPU:-0}
@@ -60,6 +80,8 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 UPCASE_SERVER_OPTS=${UPCASE_SERVER_OPTS:---max-connections 15000}
 NETTY_OPTS=${NETTY_OPTS:-}
+SYSCALLS=${SYSCALLS:-auto}               # auto: count system calls per reply with perf where it works; off
+GENERATOR=${GENERATOR:-upcase}           # upcase | c (the C generator for the tcp-* and udp-* scenarios)
 HOST=127.0.0.1
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -105,6 +127,7 @@ PY
 # --- processes: every one started here is stopped by PID, on any exit --------------------------
 STARTED=()      # server PIDs
 GEN_PID=
+PERF_PID=
 
 descendants() {
     local child
@@ -145,7 +168,7 @@ stop() {
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    stop "$GEN_PID" ${STARTED[@]+"${STARTED[@]}"}
+    stop "$GEN_PID" "$PERF_PID" ${STARTED[@]+"${STARTED[@]}"}
     exit "$status"
 }
 trap cleanup EXIT
@@ -183,13 +206,47 @@ if (( $(ulimit -n) < need )); then
 fi
 (( $(ulimit -n) >= need )) || say "ulimit -n is $(ulimit -n), below $need: tcp-10000x1 and idle may fail"
 
+# System calls per reply: perf counts the raw_syscalls:sys_enter tracepoint in the server's
+# processes over each run (tracepoints work in VMs where hardware counters do not).
+PERF=
+case $SYSCALLS in
+    off) ;;
+    auto)
+        if ! command -v perf >/dev/null; then
+            say "installing linux-perf (system calls per reply; SYSCALLS=off goes without)"
+            { apt-get install -y linux-perf || { apt-get update && apt-get install -y linux-perf; }; } \
+                >"$RESULTS/apt-perf.log" 2>&1 || true
+        fi
+        if command -v perf >/dev/null \
+                && perf stat -x, -e raw_syscalls:sys_enter -o "$RESULTS/perf-check.txt" -- true >/dev/null 2>&1 \
+                && grep -qE '^[0-9]+,' "$RESULTS/perf-check.txt"; then
+            PERF=$(command -v perf)
+        else
+            say "perf cannot count raw_syscalls:sys_enter here (perf missing, or tracepoints not allowed): no system calls per reply"
+        fi ;;
+    *) die "SYSCALLS is auto or off, not $SYSCALLS" ;;
+esac
+
 # --- builds ------------------------------------------------------------------------------------
 say "building target/upcase.jar and bench/target/upcase-netty-peer.jar (logs in $RESULTS)"
 ./mvnw -B -q -DskipTests package </dev/null >"$RESULTS/build-upcase.log" 2>&1 \
     || die "upcase build failed: $RESULTS/build-upcase.log"
-if [[ " $SERVERS " == *" netty "* ]]; then
+if [[ " $SERVERS " == *" netty "* || " $SERVERS " == *" netty-io_uring "* ]]; then
     ./mvnw -B -q -f bench/pom.xml package </dev/null >"$RESULTS/build-netty.log" 2>&1 \
         || die "Netty peer build failed: $RESULTS/build-netty.log"
+fi
+C_SERVER=$ROOT/bench/target/peers/upcase-c-server
+C_LOAD=$ROOT/bench/target/peers/upcase-c-load
+case $GENERATOR in
+    upcase) ;;
+    c) ;;
+    *) die "GENERATOR is upcase or c, not $GENERATOR" ;;
+esac
+if [[ " $SERVERS " == *" c "* || $GENERATOR == c ]]; then
+    say "building bench/target/peers/upcase-c-server"
+    bash "$ROOT/bench/peers/build-c.sh" </dev/null >"$RESULTS/build-c.log" 2>&1 \
+        || say "C server build failed (see $RESULTS/build-c.log): its scenarios will be failed"
+    [[ $GENERATOR != c || -x $C_LOAD ]] || die "no C generator (see $RESULTS/build-c.log)"
 fi
 
 if [[ -n ${UPCASE_BENCH_CMD:-} ]]; then
@@ -219,12 +276,13 @@ esac
     echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
     echo "python: $("$PYTHON" --version 2>&1); socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p')"
     echo "upcase: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
-    echo "generator: ${BENCH[*]}"
+    echo "gcc: $(gcc -dumpfullversion 2>/dev/null || echo none); perf: $([[ -n $PERF ]] && "$PERF" --version 2>/dev/null || echo "none (no system calls per reply)")"
+    echo "generator: ${BENCH[*]}$([[ $GENERATOR != c ]] || echo "; tcp-* and udp-*: $C_LOAD")"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
          "BULK_MB=$BULK_MB BULK_WARMUP_MB=$BULK_WARMUP_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
          "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY CONNECT_RATE=$CONNECT_RATE MODE=$MODE SERVER_CPU=$SERVER_CPU" \
          "GENERATOR_CPU=$GENERATOR_CPU SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS'" \
-         "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS'"
+         "UPCASE_SERVER_OPTS='$UPCASE_SERVER_OPTS' NETTY_OPTS='$NETTY_OPTS' SYSCALLS=$SYSCALLS GENERATOR=$GENERATOR"
 } >"$RESULTS/machine.txt"
 
 # --- servers -----------------------------------------------------------------------------------
@@ -244,7 +302,7 @@ na_reason() {   # SERVER SCENARIO: prints why the server cannot run the scenario
     esac
 }
 
-is_jvm() { [[ $1 == upcase || $1 == upcase-metrics || $1 == netty ]]; }
+is_jvm() { [[ $1 == upcase || $1 == upcase-metrics || $1 == netty || $1 == netty-io_uring ]]; }
 
 # wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG.
 wait_port() {
@@ -263,14 +321,17 @@ free_port() {
 }
 
 # start_server NAME LOG: starts it on SERVER_CPU; sets PIDS (all its processes), MAIN_PID (the one
-# whose memory the idle scenario reads), TCP_PORT and UDP_PORT (empty if none).
+# whose memory the idle scenario reads), TCP_PORT and UDP_PORT (empty if none), SCRAPER_PID
+# (upcase-metrics: the scraper, one of PIDS but not the server; else empty).
 start_server() {
     local name=$1 log=$2 pid pid2 i
-    PIDS=() MAIN_PID= TCP_PORT= UDP_PORT=
+    PIDS=() MAIN_PID= TCP_PORT= UDP_PORT= SCRAPER_PID=
     case $name in
         upcase|upcase-metrics)
             # upcase-metrics: the same server with --metrics, scraped every second as Prometheus
-            # would (the scraper runs on the generator's CPU), to show what counting costs.
+            # would (the scraper runs on the generator's CPU), to show what counting costs. It
+            # scrapes only while this server is under load (SCRAPE_FLAG exists): the servers of a
+            # round share SERVER_CPU, and a scrape stops the JVM at a safepoint.
             local metrics_flag=()
             [[ $name == upcase-metrics ]] && metrics_flag=(--metrics "$HOST:0")
             taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
@@ -283,16 +344,27 @@ start_server() {
                 local metrics_port
                 metrics_port=$(wait_port "$log" metrics "$pid") || return 1
                 taskset -c "$GENERATOR_CPU" bash -c 'while kill -0 "$1" 2>/dev/null; do
-                        curl -fsS -o /dev/null "http://$2/metrics" || true; sleep 1; done' \
-                    scraper "$pid" "$HOST:$metrics_port" </dev/null >/dev/null 2>&1 &
-                STARTED+=("$!"); PIDS+=("$!")
+                        [[ ! -e $3 ]] || curl -fsS -o /dev/null "http://$2/metrics" || true; sleep 1; done' \
+                    scraper "$pid" "$HOST:$metrics_port" "$SCRAPE_FLAG" </dev/null >/dev/null 2>&1 &
+                STARTED+=("$!"); PIDS+=("$!"); SCRAPER_PID=$!
             fi ;;
-        netty)
+        netty|netty-io_uring)
+            # One peer, two native transports; where io_uring is not available the peer says why
+            # and exits 1 (its runs are then failed, with that line as the note).
+            local transport=epoll
+            [[ $name == netty-io_uring ]] && transport=io_uring
             taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
                 --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
                 -jar "$ROOT/bench/target/upcase-netty-peer.jar" --bind "$HOST" --tcp-port 0 --udp-port 0 \
-                ${mode_flag[@]+"${mode_flag[@]}"} ${netty_opts[@]+"${netty_opts[@]}"} \
+                --transport "$transport" ${mode_flag[@]+"${mode_flag[@]}"} ${netty_opts[@]+"${netty_opts[@]}"} \
                 </dev/null >"$log" 2>&1 &
+            pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
+            TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1 ;;
+        c)
+            # The C reference server (bench/peers/upcase_c_server.c): ASCII only, which is all the
+            # payloads hold, whatever MODE says.
+            [[ -x $C_SERVER ]] || { echo "c: $C_SERVER was not built (see build-c.log)" >"$log"; return 1; }
+            taskset -c "$SERVER_CPU" "$C_SERVER" --bind "$HOST" --tcp-port 0 --udp-port 0 </dev/null >"$log" 2>&1 &
             pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
             TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1 ;;
         socat)
@@ -367,16 +439,34 @@ scenario_args() {
 }
 
 # generate OUT LIMIT ARGS...: runs the generator on GENERATOR_CPU, JSON to OUT.json, its output to
-# OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds).
+# OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds). With MEASURED set (a
+# scenario's run, not a warm-up) perf, where usable, counts the system calls of the server's
+# processes (PIDS, without the scraper) for as long as the generator runs, into OUT.perf; and with
+# GENERATOR=c the C generator takes the tcp and udp loads, with the same arguments.
 generate() {
-    local out=$1 limit=$2 rc=0
+    local out=$1 limit=$2 rc=0 p targets=()
     shift 2
-    rm -f -- "$out.json"
-    timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${BENCH[@]}" "$@" --json "$out.json" \
+    rm -f -- "$out.json" "$out.perf"
+    local command=("${BENCH[@]}")
+    [[ $GENERATOR != c || -z ${MEASURED:-} || ! $1 =~ ^(tcp|udp)$ ]] || command=("$C_LOAD")
+    timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${command[@]}" "$@" --json "$out.json" \
         </dev/null >"$out.log" 2>&1 &
     GEN_PID=$!
+    if [[ -n $PERF && -n ${MEASURED:-} ]]; then
+        for p in ${PIDS[@]+"${PIDS[@]}"}; do [[ $p == "$SCRAPER_PID" ]] || targets+=("$p"); done
+        # Attaching takes milliseconds; the generator's JVM needs longer before its first connect.
+        # perf stops when its command does: tail, which ends 0.1 s after the generator.
+        taskset -c "$GENERATOR_CPU" "$PERF" stat -x, -e raw_syscalls:sys_enter -o "$out.perf" \
+            -p "$(IFS=,; echo "${targets[*]}")" -- tail -s 0.1 --pid="$GEN_PID" -f /dev/null \
+            </dev/null >/dev/null 2>&1 &
+        PERF_PID=$!
+    fi
     wait "$GEN_PID" || rc=$?
     GEN_PID=
+    if [[ -n $PERF_PID ]]; then
+        wait "$PERF_PID" || true
+        PERF_PID=
+    fi
     return "$rc"
 }
 
@@ -396,11 +486,12 @@ warm_up() {
 }
 
 TSV=$RESULTS/runs.tsv
-printf 'round\tserver\tscenario\tstatus\trc\tseconds\trate\tmb_per_sec\tp99_us\tkib_per_connection\terrors\tmismatches\tlost\tsent\tcpu_us_per_reply\tnote\n' >"$TSV"
+printf 'round\tserver\tscenario\tstatus\trc\tseconds\trate\tmb_per_sec\tp99_us\tkib_per_connection\terrors\tmismatches\tlost\tsent\tcpu_us_per_reply\tsyscalls_per_reply\tnote\n' >"$TSV"
+SCRAPE_FLAG=$RESULTS/.scraping   # exists while upcase-metrics is under load (see start_server)
 
 # The generator has one CPU; when it is saturated every fast server shows the same rate, and what
 # tells them apart is the CPU each spent per reply (its own processes and their reaped children).
-FIGURES=(rate mb_per_sec p99_us kib_per_connection errors mismatches lost sent cpu_us_per_reply)
+FIGURES=(rate mb_per_sec p99_us kib_per_connection errors mismatches lost sent cpu_us_per_reply syscalls_per_reply)
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() {   # utime + stime + cutime + cstime of the server's processes, in clock ticks
     local p total=0 f
@@ -438,10 +529,13 @@ run_scenario() {
     fi
     scenario_args "$scenario"
     start=$(now_ms)
-    local ticks_before ticks
+    local ticks_before ticks syscalls=
+    [[ $server != upcase-metrics ]] || : >"$SCRAPE_FLAG"
     ticks_before=$(cpu_ticks)
-    generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
+    MEASURED=1 generate "$dir/$scenario" "$LIMIT" "${ARGS[@]}" || rc=$?
     ticks=$(( $(cpu_ticks) - ticks_before ))
+    rm -f -- "$SCRAPE_FLAG"
+    [[ ! -s $dir/$scenario.perf ]] || syscalls=$(awk -F, '$3 ~ /raw_syscalls:sys_enter/ && $1 ~ /^[0-9]+$/ {print $1}' "$dir/$scenario.perf")
     if ((rc == 2)); then
         # Bad usage: every later run would fail the same way.
         sed -n 1,5p -- "$dir/$scenario.log" >&2
@@ -450,6 +544,7 @@ run_scenario() {
     read_figures "$dir/$scenario.json"
     if [[ ${FIG[sent]} =~ ^[1-9][0-9]*$ ]]; then
         FIG[cpu_us_per_reply]=$("$PYTHON" -c "print(round($ticks * 1e6 / $CLK_TCK / ${FIG[sent]}, 3))")
+        [[ -z $syscalls ]] || FIG[syscalls_per_reply]=$("$PYTHON" -c "print(round($syscalls / ${FIG[sent]}, 3))")
     fi
     case $scenario in
         bulk) primary=mb_per_sec ;;
@@ -468,7 +563,7 @@ run_scenario() {
     elif [[ ${FIG[errors]} =~ ^[1-9] || ${FIG[mismatches]} =~ ^[1-9] ]]; then
         status=failed note="errors ${FIG[errors]}, mismatches ${FIG[mismatches]}"
     fi
-    say "  $scenario: $status${note:+ ($note)}$([[ $status != ok ]] || printf ' %s' "${FIG[$primary]}")"
+    say "  $server $scenario: $status${note:+ ($note)}$([[ $status != ok ]] || printf ' %s' "${FIG[$primary]}")"
     record "$round" "$server" "$scenario" "$status" "$rc" "$(printf '%.1f' "$(( $(now_ms) - start ))e-3")" "$note"
 }
 
@@ -494,64 +589,124 @@ done
 say "servers: ${servers[*]}; scenarios: ${scenarios[*]}"
 say "$ROUNDS rounds of about ${estimate}s; time budget ${BUDGET}s (runs that would start later are skipped); results in $RESULTS"
 
+# The servers of a round run side by side (all on SERVER_CPU: the ones not under load wait in
+# epoll_wait, accept or select), so that each scenario can run on one server after another and
+# the servers are compared within the same minute: this machine's noise drifts over minutes.
+declare -A SRV_PIDS SRV_MAIN SRV_TCP SRV_UDP SRV_SCRAPER SRV_FAILED
+RUNNING=()
+remember_server() {
+    SRV_PIDS[$1]=${PIDS[*]-}; SRV_MAIN[$1]=$MAIN_PID; SRV_TCP[$1]=$TCP_PORT; SRV_UDP[$1]=$UDP_PORT
+    SRV_SCRAPER[$1]=$SCRAPER_PID
+}
+use_server() {
+    read -r -a PIDS <<<"${SRV_PIDS[$1]}"; MAIN_PID=${SRV_MAIN[$1]}; TCP_PORT=${SRV_TCP[$1]}
+    UDP_PORT=${SRV_UDP[$1]}; SCRAPER_PID=${SRV_SCRAPER[$1]}
+}
+stop_round_servers() {
+    local server
+    for server in ${RUNNING[@]+"${RUNNING[@]}"}; do
+        use_server "$server"
+        stop_server
+        unset 'SRV_PIDS[$server]'
+    done
+    RUNNING=()
+}
+# why_not_started LOG: the server log's last line, as a note (one line, no tabs).
+why_not_started() { echo "server did not start: $(tail -n 1 -- "$1" 2>/dev/null | tr '\t' ' ' | cut -c1-200)"; }
+# rotate N ITEM...: the items, one per line, starting from the N-th (mod their count).
+rotate() {
+    local k=$1 i
+    shift
+    for ((i = 0; i < $#; i++)); do
+        local j=$(( (i + k) % $# + 1 ))
+        echo "${!j}"
+    done
+}
+
 for ((round = 1; round <= ROUNDS; round++)); do
-    n=${#servers[@]}
-    order=()
-    for ((i = 0; i < n; i++)); do order+=("${servers[(i + round - 1) % n]}"); done
+    mapfile -t order < <(rotate $((round - 1)) "${servers[@]}")
     say "round $round: ${order[*]} ($(( $(now_ms) / 1000 ))s so far)"
+    unset can; declare -A can=()      # "SERVER SCENARIO" -> 1: the server can run it
+    rest=()                           # the scenarios other than idle
+    for scenario in "${scenarios[@]}"; do [[ $scenario == idle ]] || rest+=("$scenario"); done
     for server in "${order[@]}"; do
-        dir=$RESULTS/round-$round/$server
-        mkdir -p -- "$dir"
-        runnable=()
+        mkdir -p -- "$RESULTS/round-$round/$server"
         for scenario in "${scenarios[@]}"; do
             reason=$(na_reason "$server" "$scenario")
             if [[ -n $reason ]]; then
                 record "$round" "$server" "$scenario" n/a "" "" "$reason"
             else
-                runnable+=("$scenario")
+                can["$server $scenario"]=1
             fi
         done
-        ((${#runnable[@]})) || continue
-        say " $server"
+    done
 
-        # idle first, on a server of its own: memory that earlier runs left in the process would
-        # otherwise hide what each connection costs.
-        rest=()
-        for scenario in "${runnable[@]}"; do
-            if [[ $scenario != idle ]]; then rest+=("$scenario"); continue; fi
+    # idle first, each server on a fresh process of its own: memory that earlier runs left in
+    # the process would otherwise hide what each connection costs.
+    if [[ " ${scenarios[*]} " == *" idle "* ]]; then
+        for server in "${order[@]}"; do
+            [[ -n ${can["$server idle"]:-} ]] || continue
+            dir=$RESULTS/round-$round/$server
             if over_budget; then record "$round" "$server" idle skipped "" "" "time budget"; continue; fi
+            say " $server (idle)"
             if start_server "$server" "$dir/server-idle.log"; then
                 run_scenario "$round" "$server" idle "$dir"
             else
-                record "$round" "$server" idle failed "" "" "server did not start"
+                record "$round" "$server" idle failed "" "" "$(why_not_started "$dir/server-idle.log")"
                 say "  $server did not start: $dir/server-idle.log"
             fi
             stop_server
         done
-        ((${#rest[@]})) || continue
+    fi
+    ((${#rest[@]})) || continue
 
-        if over_budget; then
-            for scenario in "${rest[@]}"; do record "$round" "$server" "$scenario" skipped "" "" "time budget"; done
-            continue
-        fi
-        if ! start_server "$server" "$dir/server.log"; then
-            say "  $server did not start: $dir/server.log"
-            for scenario in "${rest[@]}"; do record "$round" "$server" "$scenario" failed "" "" "server did not start"; done
+    # Every server the other scenarios need, started, then the JVMs warmed up.
+    SRV_FAILED=()
+    for server in "${order[@]}"; do
+        needed=
+        for scenario in "${rest[@]}"; do [[ -z ${can["$server $scenario"]:-} ]] || needed=1; done
+        [[ -n $needed ]] && ! over_budget || continue
+        dir=$RESULTS/round-$round/$server
+        if start_server "$server" "$dir/server.log"; then
+            remember_server "$server"; RUNNING+=("$server")
+            taskset -pc "${PIDS[0]}" >"$dir/affinity.txt" 2>&1 || true
+            say " $server listening: tcp ${TCP_PORT:--} udp ${UDP_PORT:--}"
+        else
+            SRV_FAILED[$server]=$(why_not_started "$dir/server.log")
+            say " $server did not start: $dir/server.log"
             stop_server
-            continue
         fi
-        taskset -pc "${PIDS[0]}" >"$dir/affinity.txt" 2>&1 || true
-        say "  listening: tcp ${TCP_PORT:--} udp ${UDP_PORT:--}"
-        if is_jvm "$server"; then
-            warm_up "$dir"
-            say "  warmed up"
-        fi
-        for scenario in "${rest[@]}"; do
-            run_scenario "$round" "$server" "$scenario" "$dir"
-        done
-        stop_server
-        say "  stopped"
     done
+    for server in ${RUNNING[@]+"${RUNNING[@]}"}; do
+        is_jvm "$server" && ! over_budget || continue
+        use_server "$server"
+        [[ $server != upcase-metrics ]] || : >"$SCRAPE_FLAG"
+        warm_up "$RESULTS/round-$round/$server"
+        rm -f -- "$SCRAPE_FLAG"
+        say " $server warmed up"
+    done
+
+    # Each scenario on every server in turn; the order rotates from scenario to scenario (and
+    # from round to round), so no server always goes first or follows the same one.
+    k=0
+    for scenario in "${rest[@]}"; do
+        mapfile -t turn < <(rotate "$k" "${order[@]}")
+        k=$((k + 1))
+        for server in "${turn[@]}"; do
+            [[ -n ${can["$server $scenario"]:-} ]] || continue
+            dir=$RESULTS/round-$round/$server
+            if [[ -n ${SRV_PIDS[$server]+set} ]]; then
+                use_server "$server"
+                run_scenario "$round" "$server" "$scenario" "$dir"
+            elif [[ -n ${SRV_FAILED[$server]:-} ]]; then
+                record "$round" "$server" "$scenario" failed "" "" "${SRV_FAILED[$server]}"
+            else
+                record "$round" "$server" "$scenario" skipped "" "" "time budget"
+            fi
+        done
+    done
+    stop_round_servers
+    say " stopped"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); elapsed: $(( $(now_ms) / 1000 ))s" >>"$RESULTS/machine.txt"
 
@@ -574,14 +729,18 @@ def label(s):
             'bulk': 'tcp bulk, %s MB in %s-byte lines' % (bulk_mb, bulk_line),
             'idle': 'idle, %s connections' % format(int(idle_n), ',')}.get(s, s)
 
-# (column, name, higher is better)
+# (column, name, higher is better). CPU and system calls per reply in every scenario with replies
+# (bulk: per line); system calls only when perf counted them.
 def figures(s):
+    per_reply = [('cpu_us_per_reply', 'server CPU µs/reply', False)]
+    if any(r['syscalls_per_reply'] for r in rows if r['scenario'] == s):
+        per_reply.append(('syscalls_per_reply', 'server syscalls/reply', False))
     if s == 'bulk':
-        return [('mb_per_sec', 'MB/s', True)]
+        return [('mb_per_sec', 'MB/s', True)] + per_reply
     if s == 'idle':
         return [('kib_per_connection', 'KiB/connection', False)]
     rate = 'lines/s' if s.startswith('connect') else 'replies/s'
-    return [('rate', rate, True), ('p99_us', 'p99 µs', False), ('cpu_us_per_reply', 'server CPU µs/reply', False)]
+    return [('rate', rate, True), ('p99_us', 'p99 µs', False)] + per_reply
 
 def num(v):
     try:
@@ -609,8 +768,16 @@ out.append('')
 out.append('Lines and datagrams of %s bytes, ASCII text. Ratio direction: see the "better" column '
            'and the note below the table.' % size)
 out.append('')
-out.append('| scenario | figure | better | ' + ' | '.join(servers) + ' | best peer | upcase / best peer |')
-out.append('|---|---|---|' + '---:|' * len(servers) + '---|---|')
+nettys = [p for p in servers if p.startswith('netty')]
+out.append('| scenario | figure | better | ' + ' | '.join(servers) + ' | best peer | upcase / best peer | upcase / best Netty |')
+out.append('|---|---|---|' + '---:|' * len(servers) + '---|---|---|')
+
+def ratio_text(pairs, higher):
+    m = statistics.median(pairs)
+    ahead = (m > 1) == higher if m != 1 else None
+    return 'x%.2f [%.2f-%.2f] %s' % (m, min(pairs), max(pairs),
+                                     'even' if ahead is None else 'upcase ahead' if ahead else 'peer ahead')
+
 lost_notes = []
 for s in scenarios:
     for col, name, higher in figures(s):
@@ -647,20 +814,29 @@ for s in scenarios:
             pairs = [per_round['upcase'][r] / per_round[best][r]
                      for r in per_round.get('upcase', {}) if r in per_round[best] and per_round[best][r]]
             if pairs:
-                m = statistics.median(pairs)
-                ahead = (m > 1) == higher if m != 1 else None
-                ratio = 'x%.2f [%.2f-%.2f] %s' % (m, min(pairs), max(pairs),
-                                                  'even' if ahead is None else 'upcase ahead' if ahead else 'peer ahead')
+                ratio = ratio_text(pairs, higher)
             else:
                 ratio = 'upcase: no correct round'
         else:
             best, ratio = 'none completed', '-'
-        out.append('| %s | %s | %s | %s | %s | %s |' % (label(s), name, 'higher' if higher else 'lower',
-                                                        ' | '.join(cells), best, ratio))
+        # Against the best Netty transport of each round: in every round upcase's figure divided by
+        # the better of the Netty servers' figures in that same round.
+        netty_ratio = '-'
+        ups = per_round.get('upcase', {})
+        pairs = []
+        for r, v in ups.items():
+            theirs = [per_round[n][r] for n in nettys if r in per_round.get(n, {}) and per_round[n][r]]
+            if theirs:
+                pairs.append(v / ((max if higher else min)(theirs)))
+        if pairs:
+            netty_ratio = ratio_text(pairs, higher)
+        out.append('| %s | %s | %s | %s | %s | %s | %s |' % (label(s), name, 'higher' if higher else 'lower',
+                                                             ' | '.join(cells), best, ratio, netty_ratio))
 out.append('')
-out.append('Ratios: for replies/s, lines/s and MB/s higher is better, so x1.20 means upcase did 20% more '
-           'than the best peer; for p99 and KiB/connection lower is better, so x0.80 means upcase needed '
-           '20% less.')
+out.append('Ratios: for replies/s, lines/s and MB/s higher is better, so x1.20 means upcase did 20%% more '
+           'than the best peer; for p99, KiB/connection, CPU and system calls per reply lower is better, '
+           'so x0.80 means upcase needed 20%% less. "upcase / best Netty": in each round, against the '
+           'better of the Netty transports (%s) in that round.' % (', '.join(nettys) or 'none run'))
 for n in lost_notes:
     out.append('- ' + n)
 notes = [r for r in rows if r['status'] in ('failed', 'skipped') and r['note']]

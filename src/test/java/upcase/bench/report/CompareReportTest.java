@@ -98,6 +98,32 @@ class CompareReportTest {
         assertThat(shown.dom()).contains("round 2, socat: failed (errors 3, mismatches 0)");
     }
 
+    /** compare.sh's column of system calls per reply, where perf counted them: one chart more. */
+    @Test
+    void systemCallsPerReplyGetAChartWhereCounted() throws Exception {
+        Chromium chromium = Chromium.require(dir);
+        Path results = fixture();
+        Path tsv = results.resolve("runs.tsv");
+        List<String> lines = Files.readAllLines(tsv);
+        List<String> withSyscalls = new ArrayList<>();
+        withSyscalls.add(lines.getFirst().replace("\tcpu_us_per_reply\t", "\tcpu_us_per_reply\tsyscalls_per_reply\t"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            String count = f[2].equals("udp-64x8") && f[3].equals("ok") ? (f[1].equals("upcase") ? "1.96" : "1.06") : "";
+            int note = line.lastIndexOf('\t');
+            withSyscalls.add(line.substring(0, note) + "\t" + count + line.substring(note));
+        }
+        Files.write(tsv, withSyscalls);
+        BenchRun.of("bench", "compare-report", results).exits(Main.OK);
+
+        ShownPage shown = ShownPage.open(chromium, results.resolve("report.html"), "compare-report-syscalls");
+        assertThat(shown.chart("chart-udp-64x8-3").get("title")).isEqualTo("server system calls per reply");
+        assertThat(shown.chart("chart-udp-64x8-3").get("better")).isEqualTo("lower is better");
+        assertThat(shown.chartIds()).doesNotContain("chart-tcp-1x1-3", "chart-bulk-1");
+        assertThat(String.valueOf(((java.util.Map<?, ?>) shown.values().get("ratios")).get("udp-64x8 / server system calls per reply")))
+                .startsWith("upcase ÷ netty (best peer): ×1.85").contains("peer ahead");
+    }
+
     @Test
     void aMissingDirectoryIsUsageAndOneWithoutRunsIsAFailure() throws IOException {
         BenchRun missing = BenchRun.of("bench", "compare-report", dir.resolve("nope")).exits(Main.USAGE);

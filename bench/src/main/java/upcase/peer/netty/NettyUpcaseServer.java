@@ -10,11 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
@@ -31,11 +26,12 @@ import javax.net.ssl.SSLException;
 
 /**
  * The Netty peer of bench/compare.sh: an uppercase server over TCP (lines) and UDP (datagrams),
- * written the way Netty is used for speed: the native epoll transport, pooled direct buffers,
+ * written the way Netty is used for speed: a native transport (epoll, or io_uring with
+ * {@code --transport io_uring}), pooled direct buffers,
  * {@link LineBasedFrameDecoder}, a flush per read burst, batched datagram reads and writes.
  *
  * <pre>
- * java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]
+ * java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR] [--transport epoll|io_uring]
  *                                 [--boss-threads N] [--worker-threads N]
  *                                 [--tls-cert FILE --tls-key FILE]
  * </pre>
@@ -45,6 +41,10 @@ import javax.net.ssl.SSLException;
  * OpenSSL/BoringSSL): the same TLS implementation upcase uses, so a comparison measures the
  * servers, not the TLS libraries. Netty runs the engine's delegated tasks on the event loop
  * (its default).
+ *
+ * {@code --transport} (default epoll): where the transport is not available (an old kernel, io_uring
+ * switched off by {@code kernel.io_uring_disabled} or a seccomp filter) the peer says why in one
+ * line and exits 1, rather than measure another transport under its name.
  *
  * Port 0 picks a free port. Prints {@code netty: tcp listening on ADDR:PORT} and {@code netty:
  * udp listening on ADDR:PORT} to stderr once bound (the shape of upcase's own lines), then serves
@@ -66,7 +66,7 @@ public final class NettyUpcaseServer {
     }
 
     record Options(InetAddress bind, int tcpPort, int udpPort, boolean ascii, int bossThreads, int workerThreads,
-            File tlsCert, File tlsKey) {
+            File tlsCert, File tlsKey, Transport transport) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,7 +88,8 @@ public final class NettyUpcaseServer {
         } catch (IllegalArgumentException | UnknownHostException e) {
             System.err.println("netty: " + e.getMessage());
             System.err.println("usage: java -jar upcase-netty-peer.jar --tcp-port P --udp-port Q [--ascii] [--bind ADDR]"
-                    + " [--boss-threads N] [--worker-threads N] [--tls-cert FILE --tls-key FILE]");
+                    + " [--boss-threads N] [--worker-threads N] [--tls-cert FILE --tls-key FILE]"
+                    + " [--transport epoll|io_uring]");
             System.exit(2);
             return;
         }
@@ -96,8 +97,10 @@ public final class NettyUpcaseServer {
     }
 
     static int run(Options options) throws InterruptedException {
-        if (!Epoll.isAvailable()) {
-            System.err.println("netty: the epoll transport is not available: " + Epoll.unavailabilityCause());
+        Transport transport = options.transport();
+        String unavailable = transport.unavailable();
+        if (unavailable != null) {
+            System.err.println("netty: " + unavailable);
             return 1;
         }
         UpperCase transform = new UpperCase(options.ascii());
@@ -109,10 +112,10 @@ public final class NettyUpcaseServer {
             return 1;
         }
         ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.workerThreads(), EpollIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.workerThreads(), transport.ioHandlerFactory());
         EventLoopGroup boss = options.bossThreads() == 0
                 ? workers
-                : new MultiThreadIoEventLoopGroup(options.bossThreads(), EpollIoHandler.newFactory());
+                : new MultiThreadIoEventLoopGroup(options.bossThreads(), transport.ioHandlerFactory());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -121,7 +124,7 @@ public final class NettyUpcaseServer {
             LineHandler lines = new LineHandler(transform);
             Channel tcp = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(EpollServerSocketChannel.class)
+                    .channel(transport.serverChannel)
                     .option(ChannelOption.SO_BACKLOG, BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.ALLOCATOR, allocator)
@@ -138,19 +141,21 @@ public final class NettyUpcaseServer {
                         }
                     })
                     .bind(options.bind(), options.tcpPort()).sync().channel();
+            System.err.println("netty: transport " + transport.label());
             System.err.println("netty: " + (tls == null ? "tcp" : "tls") + " listening on "
                     + format((InetSocketAddress) tcp.localAddress()));
 
             Channel udp = new Bootstrap()
                     .group(workers)
-                    .channel(EpollDatagramChannel.class)
+                    .channel(transport.datagramChannel)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.ALLOCATOR, allocator)
                     .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
-                    // recvmmsg: up to 16 datagrams per system call, each in its own 64 KiB slot
-                    // of one pooled buffer, so no datagram is ever cut.
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT)
+                    // Up to 16 datagrams per read (epoll: one recvmmsg; io_uring: 16 receives
+                    // in flight), each in its own 64 KiB slot of one pooled buffer, so no
+                    // datagram is ever cut.
+                    .option(transport.maxDatagramPayload, DATAGRAM_SLOT)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(DATAGRAM_SLOT * DATAGRAMS_PER_READ))
                     .handler(new DatagramHandler(transform))
@@ -190,6 +195,7 @@ public final class NettyUpcaseServer {
         int workers = Runtime.getRuntime().availableProcessors();
         File tlsCert = null;
         File tlsKey = null;
+        Transport transport = Transport.EPOLL;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -201,6 +207,7 @@ public final class NettyUpcaseServer {
                 case "--worker-threads" -> workers = count(arg, value(args, ++i, arg), 1);
                 case "--tls-cert" -> tlsCert = new File(value(args, ++i, arg));
                 case "--tls-key" -> tlsKey = new File(value(args, ++i, arg));
+                case "--transport" -> transport = Transport.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -210,7 +217,7 @@ public final class NettyUpcaseServer {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
-        return new Options(bind, tcpPort, udpPort, ascii, boss, workers, tlsCert, tlsKey);
+        return new Options(bind, tcpPort, udpPort, ascii, boss, workers, tlsCert, tlsKey, transport);
     }
 
     private static String value(String[] args, int i, String option) {
