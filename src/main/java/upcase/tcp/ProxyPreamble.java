@@ -95,8 +95,8 @@ final class ProxyPreamble {
         return switch (ProxyHeaderParser.parse(bytes, 0, filled)) {
             case ProxyParse.Parsed p -> new Done(p.header().clientAddress(peer), peer, bytes, p.consumed(), filled);
             case ProxyParse.Malformed m -> new Refused(Refusal.PROXY_HEADER, m.reason());
-            case ProxyParse.Absent a -> new Refused(Refusal.PROXY_HEADER,
-                    "no PROXY header from trusted source " + SocketAddresses.ip(peer.getAddress()));
+            case ProxyParse.Absent a -> new Refused(Refusal.PROXY_HEADER, "no PROXY header from trusted source "
+                    + SocketAddresses.ip(peer.getAddress()) + " (it began with " + firstBytes() + ")");
             // Unreachable while the parser keeps its bound (it calls a longer header malformed),
             // but a full array must never mean "read more".
             case ProxyParse.NeedMore n -> filled < bytes.length ? READING
@@ -124,5 +124,10 @@ final class ProxyPreamble {
             return new Done(peer, null, bytes, 0, filled);
         }
         return new Refused(Refusal.PROXY_HEADER, "truncated PROXY header: the connection ended after " + filled + " bytes");
+    }
+
+    /** The first few bytes in hex, for the log: what a misconfigured balancer sends instead. */
+    private String firstBytes() {
+        return java.util.HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(filled, 8));
     }
 }
