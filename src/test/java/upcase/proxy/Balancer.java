@@ -128,11 +128,7 @@ final class Balancer implements AutoCloseable {
 
     /** A client connection to the balancer from {@code source} (such as 127.0.0.2, another loopback address). */
     Socket connectFrom(String source) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.ofLiteral(source), 0));
-        s.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port), 10_000);
-        s.setSoTimeout(10_000);
-        return s;
+        return ProxyClients.connectFrom(source, new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port));
     }
 
     /** What the balancer wrote (its log goes to stderr). */

@@ -7,6 +7,7 @@ import static upcase.proxy.Headers.at;
 import static upcase.proxy.Headers.concat;
 import static upcase.proxy.Headers.tlv;
 import static upcase.proxy.Headers.v2;
+import static upcase.proxy.ProxyClients.exchange;
 import static upcase.support.Lines.readAll;
 import static upcase.support.Lines.readExactly;
 import static upcase.support.Lines.upper;
@@ -90,13 +91,6 @@ class ProxyProtocolServerTest {
     private static byte[] v2Inet(InetSocketAddress source, InetSocketAddress destination, byte[] tlvs) {
         int family = source.getAddress().getAddress().length == 4 ? 0x11 : 0x21;
         return v2(0x21, family, concat(addresses(source, destination), tlvs));
-    }
-
-    /** Sends {@code bytes} at once, half-closes, and returns everything the server sent before it closed. */
-    private static byte[] exchange(Socket s, byte[] bytes) throws IOException {
-        s.getOutputStream().write(bytes);
-        s.shutdownOutput();
-        return readAll(s.getInputStream());
     }
 
     /** Whether the server ended the connection: an end of stream or a reset, without a byte of reply. */

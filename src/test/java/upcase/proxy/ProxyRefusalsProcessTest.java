@@ -1,13 +1,13 @@
 package upcase.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static upcase.proxy.ProxyClients.exchange;
 import static upcase.support.Lines.readAll;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,22 +27,7 @@ class ProxyRefusalsProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static Socket connect(String source, int port) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.ofLiteral(source), 0));
-        s.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port), 10_000);
-        s.setSoTimeout(10_000);
-        return s;
-    }
-
-    /** Sends, half-closes, and returns what came back; a reset counts as nothing. */
-    private static byte[] exchange(Socket s, byte[] bytes) throws IOException {
-        try {
-            s.getOutputStream().write(bytes);
-            s.shutdownOutput();
-            return readAll(s.getInputStream());
-        } catch (SocketException reset) {
-            return new byte[0];
-        }
+        return ProxyClients.connectFrom(source, new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port));
     }
 
     private static long refused(int metricsPort, String reason) throws Exception {

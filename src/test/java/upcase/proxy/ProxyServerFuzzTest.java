@@ -3,14 +3,13 @@ package upcase.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static upcase.proxy.Headers.concat;
 import static upcase.proxy.Headers.hex;
-import static upcase.support.Lines.readAll;
+import static upcase.proxy.ProxyClients.exchange;
 import static upcase.support.Lines.readExactly;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class ProxyServerFuzzTest {
                     if (expected instanceof ProxyParse.Parsed p) {
                         served++;
                         byte[] rest = Arrays.copyOfRange(sent, p.consumed(), sent.length);
-                        assertThat(reply).as("served %s", hex(sent)).isEqualTo(asciiUpper(rest));
+                        assertThat(reply).as("served %s", hex(sent)).isEqualTo(UpperCase.ascii().apply(rest));
                     } else {
                         refused++;
                         assertThat(reply).as("refused (%s) %s", expected, hex(sent)).isEmpty();
@@ -72,7 +71,7 @@ class ProxyServerFuzzTest {
                 if (i % 50 == 0) {
                     byte[] line = ("still here " + i + "\n").getBytes(StandardCharsets.US_ASCII);
                     bystander.getOutputStream().write(line);
-                    assertThat(readExactly(bystander.getInputStream(), line.length)).isEqualTo(asciiUpper(line));
+                    assertThat(readExactly(bystander.getInputStream(), line.length)).isEqualTo(UpperCase.ascii().apply(line));
                 }
             }
             assertThat(served).as("the mutations reach both outcomes").isGreaterThan(CONNECTIONS / 20);
@@ -91,27 +90,6 @@ class ProxyServerFuzzTest {
         Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort());
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    /** Everything the server sends back before it closes; a reset (it closed with our bytes unread) ends it too. */
-    private static byte[] exchange(Socket s, byte[] sent) throws IOException {
-        try {
-            s.getOutputStream().write(sent);
-            s.shutdownOutput();
-            return readAll(s.getInputStream());
-        } catch (SocketException reset) {
-            return new byte[0];
-        }
-    }
-
-    private static byte[] asciiUpper(byte[] in) {
-        byte[] out = in.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] >= 'a' && out[i] <= 'z') {
-                out[i] -= 32;
-            }
-        }
-        return out;
     }
 
     /** This JVM's open descriptors, the server's sockets among them. */
