@@ -191,6 +191,7 @@ final class Connection {
         }
         closed = true;
         key.cancel();
+        preamble = null; // its buffer goes now, not when the loop's deadline scan drops this connection
         loop.refused(this, reason, detail);
         EventLoop.closeQuietly(channel);
     }
@@ -370,6 +371,7 @@ final class Connection {
         if (preamble != null) {
             // Ended in its preamble otherwise than by a refusal (the client closed or reset, the
             // drain): it counts as served, so that accepted = closed + active stays true.
+            preamble = null;
             loop.served(this);
         }
         // The event needs the local address, which a closed channel no longer gives.

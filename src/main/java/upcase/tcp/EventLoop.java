@@ -63,8 +63,11 @@ final class EventLoop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
-    /** Apart from the --max-connections refusals, so that a flood of those cannot hide a forged header. */
-    private final RateLimitedLog proxyRefusals;
+    /**
+     * The preamble's refusals, one log per reason (by ordinal), apart from --max-connections: a
+     * flood of one kind, such as a misconfigured balancer's, must not hide a forged header.
+     */
+    private final RateLimitedLog[] preambleRefusals = new RateLimitedLog[Refusal.values().length];
     /** Null unless a fault knob is on (--delay, --close-after, ...): then the loop's timers and random source. */
     private final LoopFaults faults;
 
@@ -94,7 +97,9 @@ final class EventLoop implements Runnable {
     /**
      * Connections that owe a PROXY header, in accept order. Every one has the same timeout, so
      * their deadlines come in this order too: the scan looks at the head only, and drops those
-     * done or closed meanwhile. Empty, and never looked into, without --proxy-protocol.
+     * done or closed meanwhile. One done early waits behind the head until it is dropped: at most
+     * the connections of one timeout's accepts, each without its preamble's buffer by then.
+     * Empty, and never looked into, without --proxy-protocol.
      */
     private final ArrayDeque<Connection> awaitingHeader = new ArrayDeque<>();
 
@@ -108,7 +113,9 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
-        this.proxyRefusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        for (int i = 0; i < preambleRefusals.length; i++) {
+            preambleRefusals[i] = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        }
         this.faults = LoopFaults.of(config.faults(), index);
         // Each loop registers the one listening socket: the kernel wakes a loop per connection
         // and no accepted channel is handed between threads.
@@ -351,7 +358,7 @@ final class EventLoop implements Runnable {
         connections--;
         server.release();
         counters.refused(reason);
-        proxyRefusals.log(() -> LogEvent.of(Event.REFUSED, "refused a " + c + ": " + detail,
+        preambleRefusals[reason.ordinal()].log(() -> LogEvent.of(Event.REFUSED, "refused a " + c + ": " + detail,
                 field("protocol", "tcp"), field("local", localOf(c.channel())), field("peer", c.peer()),
                 field("reason", reason.label()), field("detail", detail)));
     }

@@ -50,6 +50,7 @@ final class Balancer implements AutoCloseable {
                     timeout connect 5s
                     timeout client 30s
                     timeout server 30s
+                    timeout check 5s
                 frontend upcase_front
                     bind 127.0.0.1:%d
                     default_backend upcase_back
