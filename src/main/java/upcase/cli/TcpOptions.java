@@ -22,10 +22,10 @@ final class TcpOptions {
             description = "On SIGINT/SIGTERM, time open connections get for their last replies (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
-    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = TcpServerConfig.DEFAULT_HANDSHAKE_TIMEOUT,
-            converter = DurationConverter.class,
-            description = "Close a connection whose TLS handshake is not done this long after the accept"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION",
+            defaultValue = TcpServerConfig.DEFAULT_HANDSHAKE_TIMEOUT, converter = DurationConverter.Positive.class,
+            description = "Close a connection whose PROXY header and TLS handshake are not done this long after"
+                    + " its accept (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
     TcpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
@@ -34,7 +34,7 @@ final class TcpOptions {
                 .withMaxConnections(maxConnections)
                 .withIdleTimeout(idleTimeout)
                 .withDrainTimeout(drainTimeout)
-                .withReusePort(listen.reusePort)
-                .withHandshakeTimeout(handshakeTimeout);
+                .withHandshakeTimeout(handshakeTimeout)
+                .withReusePort(listen.reusePort);
     }
 }

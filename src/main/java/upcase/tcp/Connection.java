@@ -27,10 +27,15 @@ import upcase.net.SocketAddresses;
  * --delay is pending in the same way: the connection is not read until it has been written,
  * which keeps the order of replies and bounds the memory (PROTOCOL.md §Faults).
  *
+ * <p>On a PROXY protocol listener a connection starts with a {@link ProxyPreamble}: until it is
+ * done, reads go to it; then the connection's peer is the client the header names, and the
+ * bytes read past the header enter the data path through {@link #data}, as if just read.
+ *
  * <p>TLS: {@link #tls} sits between the channel and this state machine. Until its handshake is
  * done, readiness drives the handshake; then reads and writes go through it, and everything
  * else (carry, backpressure, half-close, linger, drain, idle) is the same. Without TLS the field
- * is null and each read and write costs one null check more.
+ * is null and each read and write costs one null check more. With both, the PROXY header comes
+ * first and the bytes read past it go to the TLS engine ({@link #feedTls}) instead.
  */
 final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
@@ -39,7 +44,12 @@ final class Connection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private final EventLoop loop;
-    private final InetSocketAddress peer;
+    /** The client: the socket's peer, or the client a PROXY header named once it is read. */
+    private InetSocketAddress peer;
+    /** The balancer that sent a PROXY header, or null for a direct client. */
+    private InetSocketAddress balancer;
+    /** Non-null only on a PROXY listener, until the header is read (or known to be absent). */
+    private ProxyPreamble preamble;
     private final byte[] carry = new byte[3];
     private int carried;
     private ByteBuffer pending;
@@ -72,6 +82,16 @@ final class Connection {
         this.lastActivity = now;
         this.openedAt = now;
         this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
+        this.preamble = ProxyPreamble.of(loop.config(), peer, now);
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The PROXY preamble still to be read, or null: for the loop's handshake deadline scan. */
+    ProxyPreamble preamble() {
+        return preamble;
     }
 
     long lastActivity() {
@@ -97,6 +117,10 @@ final class Connection {
             discard();
             return;
         }
+        if (preamble != null) {
+            readPreamble();
+            return;
+        }
         if (tls != null && !tls.established()) {
             handshake();
             return;
@@ -116,17 +140,7 @@ final class Connection {
                 return;
             }
             lastActivity = System.nanoTime();
-            bytesIn += n;
-            lines += loop.counters().received(in, carried, carried + n);
-            int filled = carried + n;
-            int end = loop.transform().boundary(in, 0, filled);
-            carried = filled - end;
-            System.arraycopy(in, end, carry, 0, carried);
-            if (faults == null) {
-                answer(in, end);
-            } else {
-                answerWithFaults(in, end);
-            }
+            received(in, n);
             if (view.hasRemaining() && (tls == null || !tls.hasInput())) {
                 return; // the socket had less than a buffer: it is empty now
             }
@@ -168,8 +182,7 @@ final class Connection {
             // Resumed on the loop once the engine's delegated tasks have run.
             progress = tls.handshake(loop.tlsTasks(), loop::execute, onLoop(this::handshake));
         } catch (javax.net.ssl.SSLException e) {
-            loop.handshakeFailed(this, e);
-            refuse(Refusal.TLS_HANDSHAKE, "TLS handshake failed: " + e.getMessage());
+            refuse(Refusal.TLS_HANDSHAKE, "TLS handshake failed: " + e.getMessage(), true);
             return;
         }
         lastActivity = System.nanoTime();
@@ -181,22 +194,83 @@ final class Connection {
     }
 
     /**
-     * The one way into TLS for bytes read before it: a PROXY protocol header's reader (branch
-     * proxy-server) hands over what it read past the header, and the handshake goes on from
-     * them at once (no readiness event will come for bytes already read).
+     * The one way into TLS for bytes read before it: the PROXY preamble hands over what it read
+     * past the header, and the handshake goes on from them at once (no readiness event will
+     * come for bytes already read).
      */
-    void feedTls(ByteBuffer alreadyRead) throws IOException {
+    private void feedTls(ByteBuffer alreadyRead) throws IOException {
         tls.feed(alreadyRead);
         handshake();
     }
 
-    /** Whether the TLS handshake is still running: a handshake deadline applies (--handshake-timeout). */
+    /**
+     * Whether a PROXY header is owed or the TLS handshake is still running: the handshake
+     * deadline applies (--handshake-timeout). A direct client on a PROXY listener owes no header.
+     */
     boolean handshaking() {
-        return tls != null && !tls.established() && !closed;
+        return !closed && ((preamble != null && preamble.owesHeader()) || (tls != null && !tls.established()));
+    }
+
+    /** Whether the connection is served at its accept: no PROXY header to read, no TLS handshake. */
+    boolean servedAtOnce() {
+        return preamble == null && tls == null;
     }
 
     long openedAt() {
         return openedAt;
+    }
+
+    /** {@code in} holds the carried bytes, then {@code n} just read: count them and answer. */
+    private void received(byte[] in, int n) throws IOException {
+        bytesIn += n;
+        lines += loop.counters().received(in, carried, carried + n);
+        int filled = carried + n;
+        int end = loop.transform().boundary(in, 0, filled);
+        carried = filled - end;
+        System.arraycopy(in, end, carry, 0, carried);
+        if (faults == null) {
+            answer(in, end);
+        } else {
+            answerWithFaults(in, end);
+        }
+    }
+
+    private void readPreamble() throws IOException {
+        ProxyPreamble.Step step = preamble.read(channel, peer);
+        lastActivity = System.nanoTime();
+        switch (step) {
+            case ProxyPreamble.Reading r -> {
+                // more to come; the loop's deadline scan ends a header that takes too long
+            }
+            case ProxyPreamble.Refused r -> refuse(r.reason(), r.detail(), true);
+            case ProxyPreamble.Done d -> {
+                preamble = null;
+                peer = d.client();
+                balancer = d.balancer();
+                if (tls != null) {
+                    // Served once the handshake is done (EventLoop#handshaken), like any TLS connection.
+                    feedTls(ByteBuffer.wrap(d.bytes(), d.from(), d.to() - d.from()));
+                } else {
+                    loop.served(this);
+                    data(d.bytes(), d.from(), d.to());
+                }
+            }
+        }
+    }
+
+    /**
+     * The bytes read past the PROXY header: the connection's first data, answered exactly as if
+     * just read (PROTOCOL.md §PROXY: data in the same segment as the header is answered). On a TLS
+     * listener they go to {@link #feedTls} instead.
+     */
+    private void data(byte[] bytes, int from, int to) throws IOException {
+        int n = to - from;
+        if (n == 0) {
+            return;
+        }
+        // Nothing is carried yet, and n is at most the preamble's bound, far below a read's.
+        System.arraycopy(bytes, from, loop.in, carried, n);
+        received(loop.in, n);
     }
 
     /** Transforms {@code in[0, length)} into the loop's output buffer and writes what the kernel takes. */
@@ -371,7 +445,7 @@ final class Connection {
         }
         try {
             onReadable();
-            if (!inputEnded) {
+            if (!closed && !inputEnded) {
                 endOfInput();
             }
         } catch (IOException e) {
@@ -387,9 +461,16 @@ final class Connection {
         if (closed) {
             return;
         }
-        if (tls != null && !tls.established()) {
-            // Never served: a refusal, whatever ended it (the client left, a reset, the drain).
-            refuse(Refusal.TLS_HANDSHAKE, detail);
+        if (preamble != null) {
+            // Ended in its preamble otherwise than by a refusal (the client closed or reset, the
+            // drain): it counts as served, so that accepted = closed + active stays true. A
+            // balancer's plain health check connects and leaves this way (PROTOCOL.md §PROXY).
+            preamble = null;
+            loop.served(this);
+        } else if (tls != null && !tls.established()) {
+            // Never served: a refusal, whatever ended it (the client left, a reset, the drain);
+            // a port scan or a TCP health check is no reason for a warning.
+            refuse(Refusal.TLS_HANDSHAKE, detail, false);
             return;
         }
         closed = true;
@@ -402,21 +483,25 @@ final class Connection {
     }
 
     /**
-     * Closes a connection that was never served (its TLS handshake failed or ran out of time):
-     * counted as a refusal, not as a close.
+     * Closes a connection that was never served (a PROXY header that is wrong or untrusted, a
+     * TLS handshake that failed, either out of time): counted as a refusal, not as a close.
+     * {@code warn}: one rate-limited warning, for what an operator should see (a forged or broken
+     * header, plain text on a TLS port); else a debug line (a client that left mid-handshake).
      */
-    void refuse(Refusal why, String detail) {
+    void refuse(Refusal why, String detail, boolean warn) {
         if (closed) {
             return;
         }
         closed = true;
         key.cancel();
-        LogEvent event = LOG.isLoggable(Level.DEBUG) ? LogEvent.of(Event.REFUSED, this + " refused: " + detail,
-                field("protocol", "tls"), field("local", local()), field("peer", peer()),
-                field("reason", why.label()), field("detail", detail)) : null;
+        preamble = null; // its buffer goes now, not when the loop's deadline scan drops this connection
+        loop.refused(this, why, detail, warn); // before the close: the event names the local address
         EventLoop.closeQuietly(channel);
-        loop.refused(why);
-        logDebug(event);
+    }
+
+    /** Which protocol the connection speaks, for log events. */
+    String protocol() {
+        return tls == null ? "tcp" : "tls";
     }
 
     private static void logDebug(LogEvent event) {
@@ -428,7 +513,7 @@ final class Connection {
     private LogEvent closeEvent(CloseReason reason, String detail) {
         String message = this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
                 + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail;
-        return LogEvent.of(Event.CONNECTION_CLOSED, message,
+        return withBalancer(LogEvent.of(Event.CONNECTION_CLOSED, message,
                 field("protocol", "tcp"),
                 field("local", EventLoop.localOf(channel)),
                 field("peer", peer()),
@@ -438,7 +523,7 @@ final class Connection {
                 field("unanswered_bytes", discarded),
                 field("duration_s", Duration.ofNanos(System.nanoTime() - openedAt)),
                 field("reason", reason.label()),
-                field("detail", detail));
+                field("detail", detail)));
     }
 
     /** The connection's own address (the listener it came in on). */
@@ -446,12 +531,19 @@ final class Connection {
         return EventLoop.localOf(channel);
     }
 
+    /** A log event about this connection, with the balancer's address if a PROXY header came through one. */
+    LogEvent withBalancer(LogEvent event) {
+        return balancer == null ? event : event.with("proxy", SocketAddresses.format(balancer));
+    }
+
+    /** The client's address: the PROXY header's source, when one was believed. */
     String peer() {
         return SocketAddresses.format(peer);
     }
 
     @Override
     public String toString() {
-        return "connection from " + SocketAddresses.format(peer);
+        return "connection from " + SocketAddresses.format(peer)
+                + (balancer == null ? "" : " via " + SocketAddresses.format(balancer));
     }
 }

@@ -63,6 +63,12 @@ final class EventLoop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
+    /**
+     * Refusals of connections never served (PROXY header, TLS handshake), one log per reason (by
+     * ordinal), apart from --max-connections: a flood of one kind, such as a misconfigured
+     * balancer's or a scanner's plain text on the TLS port, must not hide a forged header.
+     */
+    private final RateLimitedLog[] refusalLogs = new RateLimitedLog[Refusal.values().length];
     /** Null unless a fault knob is on (--delay, --close-after, ...): then the loop's timers and random source. */
     private final LoopFaults faults;
 
@@ -76,10 +82,12 @@ final class EventLoop implements Runnable {
     private final List<SelectionKey> acceptKeys = new ArrayList<>();
     /** Null unless the server has a TLS listener. */
     private final TlsWire.Buffers tlsBuffers;
-    private final RateLimitedLog handshakeFailures;
     /**
-     * TLS connections in accept order, so in deadline order (one timeout for all): the head is
-     * the first to expire. Finished handshakes leave when they reach the head.
+     * Connections that owe a handshake (a PROXY header from a trusted source, a TLS handshake),
+     * in accept order, so in deadline order (one timeout for all): the scan looks at the head
+     * only. One done early waits behind the head until it is dropped: at most the connections of
+     * one timeout's accepts, each without its preamble's buffer by then. Empty, and never looked
+     * into, on a plain listener without --proxy-protocol.
      */
     private final ArrayDeque<Connection> handshakes = new ArrayDeque<>();
     private final long handshakeTimeoutNanos;
@@ -110,8 +118,10 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        for (int i = 0; i < refusalLogs.length; i++) {
+            refusalLogs[i] = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        }
         this.faults = LoopFaults.of(config.faults(), index);
-        this.handshakeFailures = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.tlsBuffers = server.tls() == null ? null
                 : new TlsWire.Buffers(server.tls().newEngine().getSession().getPacketBufferSize());
@@ -147,6 +157,10 @@ final class EventLoop implements Runnable {
 
     LoopFaults faults() {
         return faults;
+    }
+
+    TcpServerConfig config() {
+        return config;
     }
 
     @Override
@@ -312,23 +326,14 @@ final class EventLoop implements Runnable {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // replies must not wait for an ACK (Nagle)
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            long now = System.nanoTime();
-            if (tls) {
-                // Served, and counted as accepted, once the handshake is done (handshaken).
-                Connection c = new Connection(channel, key, this, now,
-                        new TlsWire(server.tls().newEngine(), channel, key, tlsBuffers));
-                key.attach(c);
-                handshakes.addLast(c);
-            } else {
-                key.attach(new Connection(channel, key, this, now, null));
-                counters.accepted();
-            }
+            Connection c = new Connection(channel, key, this, System.nanoTime(),
+                    tls ? new TlsWire(server.tls().newEngine(), channel, key, tlsBuffers) : null);
+            key.attach(c);
             connections++;
-            if (LOG.isLoggable(Level.DEBUG)) {
-                String peer = peerOf(channel);
-                LogEvent.of(Event.CONNECTION_OPENED, "connection from " + peer + " opened",
-                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer))
-                        .log(LOG, Level.DEBUG);
+            if (c.servedAtOnce()) {
+                served(c);
+            } else if (c.handshaking()) {
+                handshakes.addLast(c); // served once its header is read and its handshake done
             }
         } catch (IOException e) {
             server.release();
@@ -343,26 +348,45 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** From a TLS connection, on this thread: its handshake is done, after {@code nanos}. */
-    void handshaken(Connection c, long nanos) {
+    /**
+     * A connection is served: at its accept; on a PROXY listener once its preamble is done (then
+     * the event names the client from the header, and the balancer as {@code proxy}); on a TLS
+     * listener once its handshake is done ({@link #handshaken}).
+     */
+    void served(Connection c) {
         counters.accepted();
+        if (LOG.isLoggable(Level.DEBUG)) {
+            c.withBalancer(LogEvent.of(Event.CONNECTION_OPENED, c + " opened",
+                    field("protocol", c.protocol()), field("local", localOf(c.channel())), field("peer", c.peer())))
+                    .log(LOG, Level.DEBUG);
+        }
+    }
+
+    /** From a TLS connection, on this thread: its handshake is done, {@code nanos} after its accept. */
+    void handshaken(Connection c, long nanos) {
         counters.handshaken(nanos);
+        served(c);
     }
 
-    /** From a TLS connection whose handshake failed: the peer does not speak TLS, or not acceptably. */
-    void handshakeFailed(Connection c, Exception e) {
-        handshakeFailures.log(() -> LogEvent.of(Event.REFUSED, "refused a connection from " + c.peer()
-                        + ": TLS handshake failed: " + e.getMessage(),
-                field("protocol", "tls"), field("local", c.local()), field("peer", c.peer()),
-                field("reason", Refusal.TLS_HANDSHAKE.label()),
-                field("detail", e.getMessage())));
-    }
-
-    /** From {@link Connection#refuse}, on this thread: a connection closed before it was served. */
-    void refused(Refusal why) {
+    /**
+     * From {@link Connection#refuse}, before its channel closes: it ended unserved, in its PROXY
+     * preamble or its TLS handshake. {@code warn}: a rate-limited warning; else a debug line.
+     */
+    void refused(Connection c, Refusal reason, String detail, boolean warn) {
         connections--;
         server.release();
-        counters.refused(why);
+        counters.refused(reason);
+        if (warn) {
+            refusalLogs[reason.ordinal()].log(() -> refusedEvent(c, reason, detail));
+        } else if (LOG.isLoggable(Level.DEBUG)) {
+            refusedEvent(c, reason, detail).log(LOG, Level.DEBUG);
+        }
+    }
+
+    private static LogEvent refusedEvent(Connection c, Refusal reason, String detail) {
+        return c.withBalancer(LogEvent.of(Event.REFUSED, "refused a " + c + ": " + detail,
+                field("protocol", c.protocol()), field("local", localOf(c.channel())), field("peer", c.peer()),
+                field("reason", reason.label()), field("detail", detail)));
     }
 
     /** The server's executor for the TLS engines' delegated tasks (key exchange, certificate checks). */
@@ -375,7 +399,10 @@ final class EventLoop implements Runnable {
         post(task);
     }
 
-    /** Closes the handshakes that ran past --handshake-timeout, however slowly their bytes came. */
+    /**
+     * Closes the connections whose PROXY header or TLS handshake is not done within
+     * --handshake-timeout of their accept, however slowly their bytes came.
+     */
     private void expireHandshakes(long now) {
         Connection head;
         while ((head = handshakes.peekFirst()) != null) {
@@ -383,8 +410,9 @@ final class EventLoop implements Runnable {
                 handshakes.pollFirst();
             } else if (now - head.openedAt() >= handshakeTimeoutNanos) {
                 handshakes.pollFirst();
-                head.refuse(Refusal.HANDSHAKE_TIMEOUT, "no TLS handshake within "
-                        + upcase.net.Durations.format(config.handshakeTimeout()) + " (--handshake-timeout)");
+                String missing = head.preamble() != null ? "no complete PROXY header" : "no TLS handshake";
+                head.refuse(Refusal.HANDSHAKE_TIMEOUT, missing + " within "
+                        + upcase.net.Durations.format(config.handshakeTimeout()) + " (--handshake-timeout)", true);
             } else {
                 return;
             }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import upcase.fault.Faults;
 import upcase.net.Durations;
+import upcase.proxy.ProxyPolicy;
 import upcase.text.UpperCase;
 import upcase.tls.ServerTlsSettings;
 
@@ -23,6 +24,7 @@ import upcase.tls.ServerTlsSettings;
  * @param handshakeTimeout a TLS handshake (and a PROXY header) not done this long after the accept
  *     closes the connection, however slowly its bytes trickle in
  * @param tls a TLS listener; null when the server speaks plain TCP only
+ * @param proxy whether and from whom a PROXY protocol header is expected; {@link ProxyPolicy#OFF} by default
  */
 public record TcpServerConfig(
         InetSocketAddress bind,
@@ -34,7 +36,8 @@ public record TcpServerConfig(
         Faults faults,
         boolean reusePort,
         Duration handshakeTimeout,
-        TlsListener tls) {
+        TlsListener tls,
+        ProxyPolicy proxy) {
 
     public static final int DEFAULT_PORT = 6789;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -63,6 +66,10 @@ public record TcpServerConfig(
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(proxy, "proxy");
+        if (!handshakeTimeout.isPositive()) {
+            throw new IllegalArgumentException("handshakeTimeout must be longer than zero");
+        }
         if (faults.udpDropRate() != 0) {
             throw new IllegalArgumentException("a TCP server has no datagrams to drop");
         }
@@ -85,51 +92,56 @@ public record TcpServerConfig(
         return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
                 Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT),
                 Runtime.getRuntime().availableProcessors(), Faults.NONE, false,
-                Durations.parse(DEFAULT_HANDSHAKE_TIMEOUT), null);
+                Durations.parse(DEFAULT_HANDSHAKE_TIMEOUT), null, ProxyPolicy.OFF);
     }
 
     public TcpServerConfig withTransform(UpperCase value) {
         return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withMaxConnections(int value) {
         return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withIdleTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withEventLoops(int value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value, faults, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withDrainTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops, faults, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withFaults(Faults value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, value, reusePort,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withReusePort(boolean value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, value,
-                handshakeTimeout, tls);
+                handshakeTimeout, tls, proxy);
     }
 
     public TcpServerConfig withHandshakeTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                value, tls);
+                value, tls, proxy);
     }
 
     public TcpServerConfig withTls(TlsListener value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, value);
+                handshakeTimeout, value, proxy);
+    }
+
+    public TcpServerConfig withProxy(ProxyPolicy value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, tls, value);
     }
 }
