@@ -82,7 +82,7 @@ final class Connection {
         this.lastActivity = now;
         this.openedAt = now;
         this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
-        this.preamble = ProxyPreamble.of(loop.config(), peer, now);
+        this.preamble = ProxyPreamble.of(loop.config(), peer);
     }
 
     SocketChannel channel() {

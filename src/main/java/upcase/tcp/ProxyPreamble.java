@@ -25,7 +25,6 @@ import upcase.proxy.ProxyPolicy;
  */
 final class ProxyPreamble {
     private final boolean trusted;
-    private final long deadline;
     private byte[] bytes;
     private int filled;
 
@@ -48,18 +47,17 @@ final class ProxyPreamble {
     /** Closed without being served, counted as {@code reason}. */
     record Refused(Refusal reason, String detail) implements Step {}
 
-    private ProxyPreamble(boolean trusted, long deadline) {
+    private ProxyPreamble(boolean trusted) {
         this.trusted = trusted;
-        this.deadline = deadline;
     }
 
-    /** The preamble for a connection from {@code peer} accepted at {@code now}, or null when the listener has none. */
-    static ProxyPreamble of(TcpServerConfig config, InetSocketAddress peer, long now) {
+    /** The preamble for a connection from {@code peer}, or null when the listener has none. */
+    static ProxyPreamble of(TcpServerConfig config, InetSocketAddress peer) {
         ProxyPolicy policy = config.proxy();
         if (!policy.enabled()) {
             return null;
         }
-        return new ProxyPreamble(policy.trusts(peer.getAddress()), now + config.handshakeTimeout().toNanos());
+        return new ProxyPreamble(policy.trusts(peer.getAddress()));
     }
 
     /**
@@ -68,11 +66,6 @@ final class ProxyPreamble {
      */
     boolean owesHeader() {
         return trusted;
-    }
-
-    /** System.nanoTime by which the header must be complete, when {@link #owesHeader()}. */
-    long deadline() {
-        return deadline;
     }
 
     /** Reads what the socket has, never past the bound, and says what the bytes so far make. */
