@@ -46,6 +46,7 @@ final class Libc {
     static final int EBADF = 9;
     static final int EAGAIN = 11;
     static final int EFAULT = 14;
+    static final int EINVAL = 22;
     static final int ENOTSOCK = 88;
     static final int ENOTCONN = 107;
 

@@ -161,7 +161,8 @@ public final class NativeDatagramSocket implements AutoCloseable {
             if (errno == Libc.EINTR) {
                 continue;
             }
-            if (errno == Libc.EBADF || errno == Libc.ENOTSOCK || errno == Libc.EFAULT) {
+            // EINVAL here is one reply's (its packet info names an address the host no longer has).
+            if (errno != Libc.EINVAL && SystemCallException.unusable(errno)) {
                 throw new SystemCallException("sendmmsg", errno);
             }
             batch.replyErrno[next++] = errno; // this reply alone; the rest still go

@@ -43,7 +43,7 @@ import upcase.net.RateLimitedLog;
  * <p>Owns the channel and the marker's socket from the moment the thread starts, and closes
  * both when it ends; {@link #forceClose} is the closing thread's last resort.
  */
-final class ReplyLoop implements Runnable {
+final class ReplyLoop implements ServingLoop {
     private static final Logger LOG = System.getLogger("upcase.udp");
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
     /** How long close() keeps answering: a client flooding faster than we answer must not keep us alive. */
@@ -90,14 +90,16 @@ final class ReplyLoop implements Runnable {
     }
 
     /** Asks the loop to answer what is queued and end; returns at once. Called once, by the closing thread. */
-    void stop() {
+    @Override
+    public void stop() {
         stopDeadline = System.nanoTime() + FINAL_DRAIN_NANOS;
         stopping = true;
         nudge();
     }
 
     /** Sends the marker (again): the closing thread calls this while it waits for the loop to end. */
-    void nudge() {
+    @Override
+    public void nudge() {
         try {
             DatagramChannel from = marker;
             if (extraMarkers != null && nudgedBefore()) {
@@ -148,16 +150,19 @@ final class ReplyLoop implements Runnable {
      * The closing thread's last resort, when the loop did not end: closing the socket makes
      * the blocked receive throw; what is still queued is lost.
      */
-    void forceClose() {
+    @Override
+    public void forceClose() {
         closeQuietly();
     }
 
     /** Completes with the cause if the loop ends without being asked to. */
-    CompletableFuture<Throwable> broken() {
+    @Override
+    public CompletableFuture<Throwable> broken() {
         return broken;
     }
 
-    UdpStats stats() {
+    @Override
+    public UdpStats stats() {
         return answerer.stats(delayedReplies == null
                 ? List.of(replies.counts())
                 : List.of(replies.counts(), delayedReplies.sender().counts()));
