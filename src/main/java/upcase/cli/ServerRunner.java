@@ -43,10 +43,13 @@ final class ServerRunner {
                 String faults = service.faults();
                 String local = SocketAddresses.format(service.localAddress());
                 List<LogEvent.Field> fields = new ArrayList<>(List.of(field("protocol", service.protocol()), field("local", local)));
+                fields.addAll(service.engineFields());
                 if (!faults.isEmpty()) {
                     fields.add(field("faults", faults));
                 }
+                String engine = service.engine();
                 log.log(Level.INFO, new LogEvent(Event.LISTENING, service.protocol() + " listening on " + local
+                        + (engine.isEmpty() ? "" : " (" + engine + ")")
                         + (faults.isEmpty() ? "" : " (faults: " + faults + ")"), fields, null));
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));
             }
