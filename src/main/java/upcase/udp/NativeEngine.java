@@ -1,6 +1,10 @@
 package upcase.udp;
 
+import static upcase.net.LogEvent.field;
+
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +14,9 @@ import java.util.List;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
 import upcase.net.Engine;
+import upcase.net.Event;
+import upcase.net.LogEvent;
+import upcase.net.SocketAddresses;
 
 /**
  * Starts the native engine: {@code threads} sockets bound to one port with SO_REUSEPORT (the
@@ -17,6 +24,7 @@ import upcase.net.Engine;
  * datagrams stay in order on one thread), each served by a {@link NativeReplyLoop}.
  */
 final class NativeEngine {
+    private static final Logger LOG = System.getLogger("upcase.udp");
     /** As the NIO engine asks: room for bursts while a thread is busy; Linux caps it at net.core.rmem_max / wmem_max. */
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
@@ -62,6 +70,13 @@ final class NativeEngine {
             List<ServingLoop> loops = new ArrayList<>();
             for (NativeDatagramSocket socket : sockets) {
                 loops.add(new NativeReplyLoop(socket, packetInfo, config, local.getPort(), rateLimit));
+            }
+            if (LOG.isLoggable(Level.DEBUG)) {
+                String address = SocketAddresses.format(local);
+                LogEvent.of(Event.SERVER_STARTED, "udp server on " + address + " (" + config.transform() + ", engine epoll, "
+                                + threads + " sockets, batches of " + NativeReplyLoop.BATCH + ")",
+                        field("protocol", "udp"), field("local", address), field("transform", config.transform().toString()),
+                        field("engine", Engine.EPOLL.label()), field("threads", threads)).log(LOG, Level.DEBUG);
             }
             return UdpServer.started(config, local, Engine.EPOLL, loops);
         } catch (IOException | RuntimeException | Error e) {

@@ -28,9 +28,13 @@ class UdpServerTest {
         return Engine.NIO;
     }
 
-    /** On the default engine (auto). */
+    /**
+     * On the default engine (auto), with one serving thread: one socket, so one queue answered in
+     * order whatever the sources, which the tests that use this rely on (several threads keep
+     * the order of each source only).
+     */
     static UdpServer startOn(String host, UpperCase transform) throws IOException {
-        return UdpServer.start(new UdpServerConfig(new InetSocketAddress(InetAddress.getByName(host), 0), transform));
+        return UdpServer.start(new UdpServerConfig(new InetSocketAddress(InetAddress.getByName(host), 0), transform).withThreads(1));
     }
 
     UdpServer start(String host, UpperCase transform) throws IOException {
