@@ -92,13 +92,13 @@ public final class UdpServer implements AutoCloseable {
         if (engine == Engine.NIO) {
             return startNio(config);
         }
-        Availability native_ = Availability.here();
-        String refusal = !native_.available() ? native_.reason()
+        Availability nativeEngine = Availability.here();
+        String refusal = !nativeEngine.available() ? nativeEngine.reason()
                 : config.faults().delays() ? "--delay and --jitter are served by the nio engine" : null;
         if (refusal == null) {
             return NativeEngine.start(config);
         }
-        if (engine == Engine.EPOLL && !native_.available()) {
+        if (engine == Engine.EPOLL && !nativeEngine.available()) {
             throw new IOException("cannot serve udp with --engine epoll: " + refusal);
         }
         // One line, so that an operator who expected the native engine learns why not.
