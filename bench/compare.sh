@@ -304,11 +304,13 @@ na_reason() {   # SERVER SCENARIO: prints why the server cannot run the scenario
 
 is_jvm() { [[ $1 == upcase || $1 == upcase-metrics || $1 == netty || $1 == netty-io_uring ]]; }
 
-# wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG.
+# wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG
+# (notes in parentheses may follow the port: upcase names its UDP engine there).
 wait_port() {
     local log=$1 proto=$2 pid=$3 i line
     for ((i = 0; i < 300; i++)); do
-        line=$(grep -m1 -E "$proto listening on .*:[0-9]+\$" "$log" 2>/dev/null || true)
+        line=$(grep -m1 -oE "$proto listening on [^ ]*:[0-9]+( |\$)" "$log" 2>/dev/null || true)
+        line=${line% }
         if [[ -n $line ]]; then echo "${line##*:}"; return 0; fi
         alive "$pid" || return 1
         sleep 0.1

@@ -75,8 +75,8 @@ for ((i = 0; i < 100; i++)); do
     kill -0 "$SERVER" 2>/dev/null || { cat "$OUT/server.log" >&2; exit 1; }
     sleep 0.1
 done
-TCP_PORT=$(sed -n 's/.*tcp listening on .*:\([0-9]*\)$/\1/p' "$OUT/server.log" | head -1)
-UDP_PORT=$(sed -n 's/.*udp listening on .*:\([0-9]*\)$/\1/p' "$OUT/server.log" | head -1)
+TCP_PORT=$(sed -n 's/.*tcp listening on [^ ]*:\([0-9]*\)\( .*\)\{0,1\}$/\1/p' "$OUT/server.log" | head -1)
+UDP_PORT=$(sed -n 's/.*udp listening on [^ ]*:\([0-9]*\)\( .*\)\{0,1\}$/\1/p' "$OUT/server.log" | head -1)
 
 upcase bench tcp 127.0.0.1 "$TCP_PORT" --connections 4 --rate 5000 --duration 5s --warmup 1s \
     --json "$OUT/rate-5000.json" >"$OUT/rate-5000.log" 2>&1

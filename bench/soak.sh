@@ -29,8 +29,8 @@ trap cleanup EXIT
 server=$!
 pids+=("$server")
 for _ in $(seq 100); do grep -q "udp listening" "$out/server.log" 2>/dev/null && break; sleep 0.1; done
-tcp_port=$(sed -n 's/.*tcp listening on .*:\([0-9]*\)$/\1/p' "$out/server.log")
-udp_port=$(sed -n 's/.*udp listening on .*:\([0-9]*\)$/\1/p' "$out/server.log")
+tcp_port=$(sed -n 's/.*tcp listening on [^ ]*:\([0-9]*\)\( .*\)\{0,1\}$/\1/p' "$out/server.log")
+udp_port=$(sed -n 's/.*udp listening on [^ ]*:\([0-9]*\)\( .*\)\{0,1\}$/\1/p' "$out/server.log")
 echo "soak: server pid $server, tcp $tcp_port, udp $udp_port, ${minutes}m at $tcp_rate lines/s + $udp_rate datagrams/s"
 
 seconds=${SOAK_SECONDS:-$((minutes * 60))}

@@ -46,8 +46,9 @@ wait_for_ports() {
     touch -- "$log"   # the server's shell may not have opened it yet
     for (( i = 0; i < 300; i++ )); do
         while IFS= read -r line; do
-            [[ $line == "upcase: tcp listening on "*:* ]] && tcp_port=${line##*:}
-            [[ $line == "upcase: udp listening on "*:* ]] && udp_port=${line##*:}
+            # ADDR:PORT is the line's first word after "on"; notes in parentheses may follow.
+            [[ $line == "upcase: tcp listening on "*:* ]] && { line=${line#*listening on }; line=${line%% *}; tcp_port=${line##*:}; }
+            [[ $line == "upcase: udp listening on "*:* ]] && { line=${line#*listening on }; line=${line%% *}; udp_port=${line##*:}; }
         done <"$log"
         [[ -n $tcp_port && -n $udp_port ]] && return 0
         sleep 0.1

@@ -64,19 +64,20 @@ asciidoctor -b manpage -D "$stage/man/man1" "$work"/man/*.adoc
 java=$stage/runtime/bin/java
 jar=$stage/lib/upcase.jar
 log=$work/aot-server.log
-"$java" -cp "$jar" upcase.cli.Main server --bind 127.0.0.1 --tcp-port 0 --udp-port 0 </dev/null >/dev/null 2>"$log" &
+"$java" --enable-native-access=ALL-UNNAMED -cp "$jar" upcase.cli.Main server --bind 127.0.0.1 --tcp-port 0 --udp-port 0 </dev/null >/dev/null 2>"$log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 tcp= udp=
 for (( i = 0; i < 200 && (${#tcp} == 0 || ${#udp} == 0); i++ )); do
     sleep 0.05
     while IFS= read -r line; do
-        [[ $line == "upcase: tcp listening on "*:* ]] && tcp=${line##*:}
-        [[ $line == "upcase: udp listening on "*:* ]] && udp=${line##*:}
+        # ADDR:PORT is the line's first word after "on"; notes in parentheses may follow.
+        [[ $line == "upcase: tcp listening on "*:* ]] && { line=${line#*listening on }; line=${line%% *}; tcp=${line##*:}; }
+        [[ $line == "upcase: udp listening on "*:* ]] && { line=${line#*listening on }; line=${line%% *}; udp=${line##*:}; }
     done <"$log"
 done
 [[ -n $tcp && -n $udp ]] || fail "the AOT training server did not start: $(<"$log")"
-if ! "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
+if ! "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
         -XX:AOTCacheOutput="$stage/lib/upcase-client.aot" -XX:ErrorFile="$work/hs_err_aot_%p.log" \
         -cp "$jar" upcase.cli.AotTraining "$tcp" "$udp" </dev/null >"$work/aot-training.log" 2>&1; then
     echo "dist: AOT training failed (clients start without a cache): see $work/aot-training.log" >&2

@@ -46,14 +46,17 @@ final class ServerRunner {
                     ReloadSignal.install(() -> reload(service, log));
                 }
                 String faults = service.faults();
+                String engine = service.engine();
                 for (Service.Listening listening : service.listening()) {
                     String local = SocketAddresses.format(listening.local());
                     List<LogEvent.Field> fields = new ArrayList<>(List.of(field("protocol", listening.protocol()),
                             field("local", local)));
+                    fields.addAll(service.engineFields());
                     if (!faults.isEmpty()) {
                         fields.add(field("faults", faults));
                     }
                     log.log(Level.INFO, new LogEvent(Event.LISTENING, listening.protocol() + " listening on " + local
+                            + (engine.isEmpty() ? "" : " (" + engine + ")")
                             + (faults.isEmpty() ? "" : " (faults: " + faults + ")"), fields, null));
                 }
                 service.broken().thenAccept(e -> stop.complete(service.protocol() + " listener broke"));

@@ -19,6 +19,16 @@ interface Service extends AutoCloseable {
     /** The fault knobs that are on, for the start line ({@code delay 20ms, close-after 3}); empty when none. */
     String faults();
 
+    /** How it serves, for the start line ({@code engine epoll, 2 threads}); empty when there is nothing to say. */
+    default String engine() {
+        return "";
+    }
+
+    /** The same as fields of the JSON log's {@code listening} event; none by default. */
+    default List<LogEvent.Field> engineFields() {
+        return List.of();
+    }
+
     /** What it did, for the summary line: {@code tcp 3 connections, 12 lines, 40 bytes in, 40 bytes out}. */
     String summary();
 

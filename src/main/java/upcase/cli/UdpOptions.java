@@ -2,16 +2,44 @@ package upcase.cli;
 
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import upcase.net.Engine;
 import upcase.udp.UdpServerConfig;
 
-/** The UDP server's limits. */
+/** The UDP server's limits and engine. */
 final class UdpOptions {
     @Option(names = "--udp-rate-limit", paramLabel = "N", converter = CountConverter.OrZero.class,
             defaultValue = "" + UdpServerConfig.NO_RATE_LIMIT,
             description = "At most N UDP replies per second to any one source address; 0 = no limit (default).")
     int rateLimit;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
+            completionCandidates = EngineConverter.class, defaultValue = "${env:UPCASE_ENGINE:-auto}",
+            description = "How UDP moves datagrams: ${COMPLETION-CANDIDATES}. epoll = Linux system calls in batches"
+                    + " (recvmmsg/sendmmsg) with replies from the arrival address; auto = epoll where it works, else nio"
+                    + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE). TCP uses nio.")
+    Engine engine;
+
+    @Option(names = "--udp-threads", paramLabel = "N", converter = ThreadCount.class,
+            description = "UDP serving threads of the epoll engine, each with its own socket on the port (SO_REUSEPORT)"
+                    + " (default: the number of cores; nio serves with one).")
+    Integer threads;
+
     UdpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
-        return new UdpServerConfig(bind, listen.transform(), rateLimit).withReusePort(listen.reusePort);
+        int n = threads == null ? UdpServerConfig.defaultThreads() : threads;
+        return new UdpServerConfig(bind, listen.transform(), rateLimit).withReusePort(listen.reusePort)
+                .withEngine(engine).withThreads(n);
+    }
+
+    /** 1 to {@link UdpServerConfig#MAX_THREADS}. */
+    static final class ThreadCount extends CountConverter {
+        @Override
+        public Integer convert(String value) {
+            int n = super.convert(value);
+            if (n > UdpServerConfig.MAX_THREADS) {
+                throw new TypeConversionException("'" + value + "' is more than " + UdpServerConfig.MAX_THREADS + " threads");
+            }
+            return n;
+        }
     }
 }

@@ -38,6 +38,17 @@ record UdpService(UdpServer server) implements Service {
     }
 
     @Override
+    public String engine() {
+        int threads = server.threads();
+        return "engine " + server.engine().label() + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public List<LogEvent.Field> engineFields() {
+        return List.of(field("engine", server.engine().label()), field("threads", server.threads()));
+    }
+
+    @Override
     public String summary() {
         UdpStats s = server.stats();
         // The drop reasons by their metric labels, so the line reads like /metrics (docs/OPERATIONS.md).

@@ -19,6 +19,8 @@ public enum Event {
     // A server's life (debug).
     SERVER_STARTED("server_started"),
     SERVER_STOPPED("server_stopped"),
+    /** The auto engine could not use the native one; the reason says why. */
+    ENGINE_FALLBACK("engine_fallback"),
     // TCP connections (debug, except the warnings).
     /** New with the JSON log: the text log has never printed it, and still does not. */
     CONNECTION_OPENED("connection_opened", false),

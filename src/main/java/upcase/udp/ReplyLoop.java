@@ -12,22 +12,15 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import upcase.fault.Dice;
-import upcase.fault.Faults;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
-import upcase.net.SocketAddresses;
-import upcase.text.UpperCase;
 
 /**
  * The serving thread's work: receive a datagram, answer it, repeat, on a blocking socket. One
@@ -50,7 +43,7 @@ import upcase.text.UpperCase;
  * <p>Owns the channel and the marker's socket from the moment the thread starts, and closes
  * both when it ends; {@link #forceClose} is the closing thread's last resort.
  */
-final class ReplyLoop implements Runnable {
+final class ReplyLoop implements ServingLoop {
     private static final Logger LOG = System.getLogger("upcase.udp");
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
     /** How long close() keeps answering: a client flooding faster than we answer must not keep us alive. */
@@ -64,36 +57,13 @@ final class ReplyLoop implements Runnable {
     /** --reuse-port: the extra marker sockets of later nudges, and their ports. Guarded by itself. */
     private final List<DatagramChannel> extraMarkers;
     private final Set<Integer> extraMarkerPorts = ConcurrentHashMap.newKeySet();
-    private final UpperCase transform;
-    private final int ownPort;
-
-    // Heap arrays, allocated once: the transform works on byte[], and the JDK copies through
-    // one cached direct buffer per call either way (a direct buffer here would only move the copy).
-    private final byte[] in = new byte[Datagrams.RECEIVE_CAPACITY];
-    private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
-    private final byte[] out;
+    private final DatagramAnswerer answerer;
+    private final ByteBuffer inBuffer;
     private final ByteBuffer outBuffer;
-
-    private final Counter received = new Counter();
     private final ReplySender replies;
-    private final Counter bytesIn = new Counter();
-    /** By {@link Drop#ordinal()}; send failures are counted by the senders instead. */
-    private final Counter[] drops = new Counter[Drop.values().length];
-    private final Counter delayed = new Counter();
-    /** Null when there is no limit, so the common case costs one null check. */
-    private final SourceRateLimit rateLimit;
-    /** Null unless a fault knob is on (--delay, --jitter, --udp-drop-rate); then this thread's random source. */
-    private final Dice dice;
     /** Null unless replies are delayed: then they go through this, sent by its own thread. */
     private final DelayedReplies delayedReplies;
-
-    private final RateLimitedLog loopGuardLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    private final RateLimitedLog oversizedLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    private final RateLimitedLog rateLimitLog = new RateLimitedLog(LOG, Level.WARNING, LOG_INTERVAL);
-    /** DEBUG: a drop the operator asked for is no warning. */
-    private final RateLimitedLog faultLog = new RateLimitedLog(LOG, Level.DEBUG, LOG_INTERVAL);
 
     private volatile boolean stopping;
     private volatile long stopDeadline;
@@ -109,36 +79,27 @@ final class ReplyLoop implements Runnable {
             int ownPort, DelayedReplies delayedReplies) throws IOException {
         this.channel = channel;
         this.replies = new ReplySender(channel);
-        Faults faults = config.faults();
-        this.dice = faults.any() ? faults.dice(0) : null;
         this.delayedReplies = delayedReplies;
         this.marker = marker;
         this.markerSource = (InetSocketAddress) marker.getLocalAddress();
         this.markerTarget = markerTarget;
         this.extraMarkers = config.reusePort() ? new ArrayList<>() : null;
-        this.transform = config.transform();
-        this.ownPort = ownPort;
-        this.rateLimit = config.rateLimit() == UdpServerConfig.NO_RATE_LIMIT
-                ? null
-                : new SourceRateLimit(config.rateLimit(), SourceRateLimit.DEFAULT_MAX_SOURCES);
-        // Sized for the largest datagram we can receive, not the largest we may send: an IPv6
-        // datagram can carry 65,527 bytes, and a transform can also shrink text (U+0131 to I).
-        this.out = new byte[Datagrams.RECEIVE_CAPACITY * transform.maxExpansion()];
-        this.outBuffer = ByteBuffer.wrap(out);
-        for (int i = 0; i < drops.length; i++) {
-            drops[i] = new Counter();
-        }
+        this.answerer = new DatagramAnswerer(config, ownPort, DatagramAnswerer.rateLimit(config), delayedReplies);
+        this.inBuffer = ByteBuffer.wrap(answerer.in());
+        this.outBuffer = ByteBuffer.wrap(answerer.out());
     }
 
     /** Asks the loop to answer what is queued and end; returns at once. Called once, by the closing thread. */
-    void stop() {
+    @Override
+    public void stop() {
         stopDeadline = System.nanoTime() + FINAL_DRAIN_NANOS;
         stopping = true;
         nudge();
     }
 
     /** Sends the marker (again): the closing thread calls this while it waits for the loop to end. */
-    void nudge() {
+    @Override
+    public void nudge() {
         try {
             DatagramChannel from = marker;
             if (extraMarkers != null && nudgedBefore()) {
@@ -189,29 +150,22 @@ final class ReplyLoop implements Runnable {
      * The closing thread's last resort, when the loop did not end: closing the socket makes
      * the blocked receive throw; what is still queued is lost.
      */
-    void forceClose() {
+    @Override
+    public void forceClose() {
         closeQuietly();
     }
 
     /** Completes with the cause if the loop ends without being asked to. */
-    CompletableFuture<Throwable> broken() {
+    @Override
+    public CompletableFuture<Throwable> broken() {
         return broken;
     }
 
-    UdpStats stats() {
-        ReplySender late = delayedReplies == null ? null : delayedReplies.sender();
-        Map<Drop, Long> dropped = new EnumMap<>(Drop.class);
-        for (Drop why : Drop.values()) {
-            dropped.put(why, drops[why.ordinal()].get());
-        }
-        dropped.merge(Drop.SEND_FAILED, replies.failures() + (late == null ? 0 : late.failures()), Long::sum);
-        return new UdpStats(
-                received.get(),
-                replies.sent() + (late == null ? 0 : late.sent()),
-                bytesIn.get(),
-                replies.bytesOut() + (late == null ? 0 : late.bytesOut()),
-                dropped,
-                delayed.get());
+    @Override
+    public UdpStats stats() {
+        return answerer.stats(delayedReplies == null
+                ? List.of(replies.counts())
+                : List.of(replies.counts(), delayedReplies.sender().counts()));
     }
 
     @Override
@@ -270,15 +224,13 @@ final class ReplyLoop implements Runnable {
                 continue;
             }
             try {
-                answer(from, inBuffer.position());
+                int length = inBuffer.position();
+                int replyLength = answerer.answer(from, length, length == inBuffer.capacity());
+                if (replyLength != DatagramAnswerer.NO_REPLY) {
+                    replies.send(outBuffer.clear().limit(replyLength), from);
+                }
             } catch (RuntimeException e) {
-                // A bug must cost one datagram, not the service.
-                InetSocketAddress source = from;
-                failureLog.log(() -> LogEvent.of(Event.DATAGRAM_FAILED,
-                        "datagram from " + SocketAddresses.format(source) + " not answered: " + e,
-                        field("protocol", "udp"), field("peer", SocketAddresses.format(source)), field("detail", e.toString())));
-                LogEvent.of(Event.DATAGRAM_FAILED_TRACE, "datagram not answered", field("protocol", "udp"))
-                        .causedBy(e).log(LOG, Level.DEBUG);
+                answerer.failed(from, e);
             }
             if (stopping && System.nanoTime() - stopDeadline > 0) {
                 LogEvent.of(Event.DRAIN_CUT, "stopping with datagrams still queued: they arrive faster than they are answered",
@@ -286,86 +238,6 @@ final class ReplyLoop implements Runnable {
                 return;
             }
         }
-    }
-
-    private void answer(InetSocketAddress from, int length) {
-        received.increment();
-        bytesIn.add(length);
-        int port = from.getPort();
-        if (LoopGuard.refuses(port, ownPort)) {
-            dropped(Drop.LOOP_GUARD);
-            loopGuardLog.log(() -> dropEvent(Drop.LOOP_GUARD, from, length, "a datagram from port " + port
-                    + " may come from a server that answers every datagram (loop guard)"));
-            return;
-        }
-        if (rateLimit != null && !rateLimit.allow(from.getAddress(), System.nanoTime())) {
-            dropped(Drop.RATE_LIMIT);
-            rateLimitLog.log(() -> dropEvent(Drop.RATE_LIMIT, from, length, "over --udp-rate-limit for its address"));
-            return;
-        }
-        if (length == in.length) {
-            dropped(Drop.OVERSIZE);
-            oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length,
-                    "datagram larger than " + Datagrams.RECEIVE_CAPACITY + " bytes was cut"));
-            return;
-        }
-        int replyLength = transform.apply(in, 0, length, out, 0);
-        if (replyLength > Datagrams.MAX_PAYLOAD) {
-            dropped(Drop.OVERSIZE);
-            oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length, length + " bytes become "
-                    + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD));
-            return;
-        }
-        if (LOG.isLoggable(Level.DEBUG)) {
-            String peer = SocketAddresses.format(from);
-            // Through MessageFormat, as the text log has always written this line: 65,507 bytes.
-            LogEvent.of(Event.DATAGRAM_ANSWERED, MessageFormat.format("{0}: {1} bytes in, {2} out", peer, length, replyLength),
-                    field("protocol", "udp"), field("peer", peer), field("bytes_in", length), field("bytes_out", replyLength))
-                    .log(LOG, Level.DEBUG);
-        }
-        if (dice != null) {
-            answerWithFaults(from, replyLength);
-            return;
-        }
-        replies.send(outBuffer.clear().limit(replyLength), from);
-    }
-
-    /**
-     * The fault knobs, after every other reason not to reply: a random drop (--udp-drop-rate),
-     * then a delay (--delay, --jitter). Drops and jitter draw from one seeded source, in the
-     * order datagrams arrive, so a run with --seed repeats the same choices.
-     */
-    private void answerWithFaults(InetSocketAddress from, int replyLength) {
-        int length = inBuffer.position();
-        if (dice.drops()) {
-            dropped(Drop.FAULT);
-            faultLog.log(() -> dropEvent(Drop.FAULT, from, length, "dropped by --udp-drop-rate"));
-            return;
-        }
-        if (delayedReplies == null) {
-            replies.send(outBuffer.clear().limit(replyLength), from);
-            return;
-        }
-        if (delayedReplies.offer(from, out, replyLength, System.nanoTime() + dice.replyDelayNanos())) {
-            delayed.increment();
-        } else {
-            dropped(Drop.FAULT);
-            faultLog.log(() -> dropEvent(Drop.FAULT, from, length, DelayedReplies.MAX_HELD_BYTES
-                    + " bytes of delayed replies are waiting already (--delay)"));
-        }
-    }
-
-    /** On the serving thread: the datagram just received gets no reply. */
-    private void dropped(Drop why) {
-        drops[why.ordinal()].increment();
-    }
-
-    /** A datagram not answered, for the rate-limited warning: {@code no reply to PEER: why}. */
-    static LogEvent dropEvent(Drop drop, InetSocketAddress peer, int length, String why) {
-        String address = SocketAddresses.format(peer);
-        return LogEvent.of(Event.UDP_DROPPED, "no reply to " + address + ": " + why,
-                field("protocol", "udp"), field("peer", address), field("reason", drop.label()),
-                field("bytes_in", length), field("detail", why));
     }
 
     private void closeQuietly() {

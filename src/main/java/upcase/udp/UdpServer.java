@@ -14,18 +14,22 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import upcase.nativeio.Availability;
+import upcase.net.Engine;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
  * The UDP uppercase server: every datagram is answered with its transformed bytes, exactly
- * those, to the address and port it came from. One platform thread serves a blocking socket;
- * see {@link ReplyLoop}.
+ * those, to the address and port it came from. On the NIO engine one platform thread serves a
+ * blocking socket ({@link ReplyLoop}); on the native engine each of {@code threads} platform
+ * threads serves its own socket on the port, in batches ({@link NativeReplyLoop}, {@link NativeEngine}).
  *
  * <pre>{@code
  * try (UdpServer server = UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()))) {
@@ -43,17 +47,37 @@ public final class UdpServer implements AutoCloseable {
 
     private final UdpServerConfig config;
     private final InetSocketAddress localAddress;
-    private final ReplyLoop loop;
-    private final Thread thread;
+    private final Engine engine;
+    private final List<ServingLoop> loops;
+    private final List<Thread> threads;
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** close() had to close the socket under the serving thread (the stop marker never came back). */
     private volatile boolean forcedToStop;
 
-    private UdpServer(UdpServerConfig config, InetSocketAddress localAddress, ReplyLoop loop, Thread thread) {
+    private UdpServer(UdpServerConfig config, InetSocketAddress localAddress, Engine engine, List<ServingLoop> loops) {
         this.config = config;
         this.localAddress = localAddress;
-        this.loop = loop;
-        this.thread = thread;
+        this.engine = engine;
+        this.loops = List.copyOf(loops);
+        this.threads = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            threads.add(Thread.ofPlatform().name(loops.size() == 1 ? "upcase-udp" : "upcase-udp-" + i).unstarted(loops.get(i)));
+        }
+        for (ServingLoop loop : loops) {
+            loop.broken().thenAccept(broken::complete);
+        }
+    }
+
+    /** A server whose loops' threads are started; each loop owns its socket from then on. */
+    static UdpServer started(UdpServerConfig config, InetSocketAddress local, Engine engine, List<ServingLoop> loops) {
+        return new UdpServer(config, local, engine, loops).startThreads();
+    }
+
+    /** Starts every loop's thread; each then owns its socket. */
+    private UdpServer startThreads() {
+        threads.forEach(Thread::start);
+        return this;
     }
 
     /**
@@ -64,6 +88,27 @@ public final class UdpServer implements AutoCloseable {
      * @throws BindException if the address cannot be bound; the message names it
      */
     public static UdpServer start(UdpServerConfig config) throws IOException {
+        Engine engine = config.engine();
+        if (engine == Engine.NIO) {
+            return startNio(config);
+        }
+        Availability nativeEngine = Availability.here();
+        String refusal = !nativeEngine.available() ? nativeEngine.reason()
+                : config.faults().delays() ? "--delay and --jitter are served by the nio engine" : null;
+        if (refusal == null) {
+            return NativeEngine.start(config);
+        }
+        if (engine == Engine.EPOLL && !nativeEngine.available()) {
+            throw new IOException("cannot serve udp with --engine epoll: " + refusal);
+        }
+        // One line, so that an operator who expected the native engine learns why not.
+        LogEvent.of(Event.ENGINE_FALLBACK, "udp engine nio: " + refusal,
+                field("protocol", "udp"), field("engine", Engine.NIO.label()), field("reason", refusal)).log(LOG, Level.INFO);
+        return startNio(config);
+    }
+
+    /** The NIO engine: one blocking channel, one thread ({@link ReplyLoop}). */
+    private static UdpServer startNio(UdpServerConfig config) throws IOException {
         InetSocketAddress bind = config.bind();
         DatagramChannel channel;
         try {
@@ -113,7 +158,7 @@ public final class UdpServer implements AutoCloseable {
             }
             delayed = config.faults().delays() ? new DelayedReplies(channel) : null;
             ReplyLoop loop = new ReplyLoop(channel, marker, markerTarget, config, local.getPort(), delayed);
-            Thread thread = Thread.ofPlatform().name("upcase-udp").unstarted(loop);
+            UdpServer server = new UdpServer(config, local, Engine.NIO, List.of(loop));
             // DEBUG, like the TCP server: the command line prints its own "udp listening on" line.
             // The buffer sizes are what the kernel granted, which may be less than asked.
             int receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
@@ -129,8 +174,7 @@ public final class UdpServer implements AutoCloseable {
             if (delayed != null) {
                 delayed.start(); // ended by the reply loop, on its way out (ReplyLoop.run)
             }
-            thread.start();
-            return new UdpServer(config, local, loop, thread);
+            return server.startThreads();
         } catch (Throwable e) {
             if (delayed != null) {
                 delayed.finish(System.nanoTime()); // its thread, if started, holds nothing yet and ends
@@ -160,7 +204,7 @@ public final class UdpServer implements AutoCloseable {
      * An IPv4 address gets an IPv4 socket, an IPv6 one a dual-stack IPv6 socket (the JDK clears
      * IPV6_V6ONLY), so {@code ::} also serves IPv4 clients.
      */
-    private static ProtocolFamily familyOf(InetSocketAddress bind) {
+    static ProtocolFamily familyOf(InetSocketAddress bind) {
         return bind.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     }
 
@@ -172,7 +216,7 @@ public final class UdpServer implements AutoCloseable {
         }
     }
 
-    private static BindException bindFailure(InetSocketAddress bind, String reason, Exception cause) {
+    static BindException bindFailure(InetSocketAddress bind, String reason, Exception cause) {
         BindException e = new BindException("cannot listen on udp " + SocketAddresses.format(bind) + ": " + reason);
         e.initCause(cause);
         return e;
@@ -192,13 +236,28 @@ public final class UdpServer implements AutoCloseable {
         return localAddress;
     }
 
-    public UdpStats stats() {
-        return loop.stats();
+    /** The engine serving: {@link Engine#NIO} or {@link Engine#EPOLL}, never {@code AUTO}. */
+    public Engine engine() {
+        return engine;
     }
 
-    /** Completes with the cause if the server stops serving by itself (it then no longer answers). */
+    /** Serving threads, each with its own socket on the port. */
+    public int threads() {
+        return loops.size();
+    }
+
+    /** The sum of every thread's counters. */
+    public UdpStats stats() {
+        UdpStats sum = null;
+        for (ServingLoop loop : loops) {
+            sum = sum == null ? loop.stats() : sum.plus(loop.stats());
+        }
+        return sum;
+    }
+
+    /** Completes with the cause if a serving thread stops by itself (its share of the sources is then no longer answered). */
     public CompletableFuture<Throwable> broken() {
-        return loop.broken();
+        return broken;
     }
 
     /**
@@ -209,30 +268,34 @@ public final class UdpServer implements AutoCloseable {
     public void close() {
         boolean first = closed.compareAndSet(false, true);
         if (first) {
-            loop.stop();
+            loops.forEach(ServingLoop::stop);
         }
-        // The loop ends when the marker comes back or its drain deadline passes; the marker
-        // goes again every 100 ms in case the kernel dropped it, and past the deadline (plus a
-        // margin for one reply's send) the socket is closed under the loop.
+        // A loop ends when it has answered what was queued or its drain deadline passes; the
+        // NIO loop's marker goes again every 100 ms in case the kernel dropped it, and past the
+        // deadline (plus a margin for one reply's send) its socket is closed under the loop.
         long giveUp = System.nanoTime() + ReplyLoop.FINAL_DRAIN_NANOS + TimeUnit.SECONDS.toNanos(1);
         boolean interrupted = false;
-        for (;;) {
-            try {
-                if (thread.join(Duration.ofMillis(100))) {
-                    break;
+        for (int i = 0; i < threads.size(); i++) {
+            Thread thread = threads.get(i);
+            ServingLoop loop = loops.get(i);
+            for (;;) {
+                try {
+                    if (thread.getState() == Thread.State.NEW || thread.join(Duration.ofMillis(100))) {
+                        break;
+                    }
+                    if (System.nanoTime() - giveUp > 0) {
+                        String local = SocketAddresses.format(localAddress);
+                        LogEvent.of(Event.STOP_FORCED, "udp server on " + local + " did not stop by itself; closing its socket",
+                                field("protocol", "udp"), field("local", local)).log(LOG, Level.WARNING);
+                        forcedToStop = true;
+                        loop.forceClose();
+                    } else {
+                        loop.nudge();
+                    }
+                } catch (InterruptedException e) {
+                    // The socket must be closed when close() returns; keep the interrupt for later.
+                    interrupted = true;
                 }
-                if (System.nanoTime() - giveUp > 0) {
-                    String local = SocketAddresses.format(localAddress);
-                    LogEvent.of(Event.STOP_FORCED, "udp server on " + local + " did not stop by itself; closing its socket",
-                            field("protocol", "udp"), field("local", local)).log(LOG, Level.WARNING);
-                    forcedToStop = true;
-                    loop.forceClose();
-                } else {
-                    loop.nudge();
-                }
-            } catch (InterruptedException e) {
-                // The socket must be closed when close() returns; keep the interrupt for later.
-                interrupted = true;
             }
         }
         if (interrupted) {

@@ -20,6 +20,14 @@ public record UdpStats(long received, long repliesSent, long bytesIn, long bytes
         drops = Collections.unmodifiableMap(new EnumMap<>(drops));
     }
 
+    /** The sum of two snapshots: a server's threads, each counting its own. */
+    public UdpStats plus(UdpStats other) {
+        Map<Drop, Long> sum = new EnumMap<>(drops);
+        other.drops.forEach((why, n) -> sum.merge(why, n, Long::sum));
+        return new UdpStats(received + other.received, repliesSent + other.repliesSent, bytesIn + other.bytesIn,
+                bytesOut + other.bytesOut, sum, delayed + other.delayed);
+    }
+
     /** Datagrams not answered for this reason. */
     public long dropped(Drop why) {
         return drops.get(why);

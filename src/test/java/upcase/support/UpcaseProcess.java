@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * environment. Its stderr is collected line by line; tests wait for lines, never sleep.
  */
 public final class UpcaseProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|tls|udp|metrics) listening on .*:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|tls|udp|metrics) listening on \\S*:(\\d+)( \\(.*\\))?");
 
     private final Process process;
     private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
@@ -61,6 +61,7 @@ public final class UpcaseProcess implements AutoCloseable {
             String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher runs it (the UDP native engine)
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

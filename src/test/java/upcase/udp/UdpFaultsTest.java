@@ -14,16 +14,25 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import upcase.fault.Faults;
+import upcase.net.Engine;
 import upcase.support.Eventually;
 import upcase.text.UpperCase;
 
-/** The UDP fault knobs over real loopback sockets (PROTOCOL.md §Faults). */
+/**
+ * The UDP fault knobs over real loopback sockets (PROTOCOL.md §Faults), on the NIO engine;
+ * {@link NativeUdpFaultsTest} runs them on the native one.
+ */
 @Timeout(60)
 class UdpFaultsTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    private static UdpServer start(Faults faults) throws IOException {
-        return UdpServer.start(new UdpServerConfig(LOOPBACK, UpperCase.unicode()).withFaults(faults));
+    /** The engine asked for. */
+    Engine engine() {
+        return Engine.NIO;
+    }
+
+    private UdpServer start(Faults faults) throws IOException {
+        return UdpServer.start(new UdpServerConfig(LOOPBACK, UpperCase.unicode()).withFaults(faults).withEngine(engine()));
     }
 
     private static Faults dropping(double rate, long seed) {

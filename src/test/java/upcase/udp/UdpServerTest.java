@@ -16,13 +16,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import upcase.net.Engine;
 import upcase.text.UpperCase;
 
+/** The NIO engine's; {@link NativeUdpServerTest} runs every one of these on the native engine. */
 @Timeout(20)
 class UdpServerTest {
 
+    /** The engine under test. */
+    Engine engine() {
+        return Engine.NIO;
+    }
+
+    /**
+     * On the default engine (auto), with one serving thread: one socket, so one queue answered in
+     * order whatever the sources, which the tests that use this rely on (several threads keep
+     * the order of each source only).
+     */
     static UdpServer startOn(String host, UpperCase transform) throws IOException {
-        return UdpServer.start(new UdpServerConfig(new InetSocketAddress(InetAddress.getByName(host), 0), transform));
+        return UdpServer.start(new UdpServerConfig(new InetSocketAddress(InetAddress.getByName(host), 0), transform).withThreads(1));
+    }
+
+    UdpServer start(String host, UpperCase transform) throws IOException {
+        return UdpServer.start(config(new InetSocketAddress(InetAddress.getByName(host), 0), transform));
+    }
+
+    UdpServerConfig config(InetSocketAddress bind, UpperCase transform) {
+        return new UdpServerConfig(bind, transform).withEngine(engine());
+    }
+
+    @Test
+    void runsOnTheEngineAskedFor() throws IOException {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode())) {
+            assertThat(server.engine()).isEqualTo(engine());
+        }
     }
 
     /**
@@ -47,7 +74,7 @@ class UdpServerTest {
     void answersExactlyTheUppercasedBytesWhateverTheSize(int size) throws IOException {
         byte[] payload = lowercaseText(size);
         byte[] expected = new String(payload, UTF_8).toUpperCase(Locale.ROOT).getBytes(UTF_8);
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.send(payload, server.localAddress());
 
             // Exactly the transformed bytes: no NUL padding to a fixed buffer size, nothing cut.
@@ -58,7 +85,7 @@ class UdpServerTest {
 
     @Test
     void aShortDatagramAfterALongOneCarriesNothingOfTheLongOne() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             assertThat(client.ask("the quick brown fox jumps o", server.localAddress())).isEqualTo("THE QUICK BROWN FOX JUMPS O");
 
             client.send("hello", server.localAddress());
@@ -69,7 +96,7 @@ class UdpServerTest {
 
     @Test
     void uppercasesUnicodeEvenWhenTheTextGrows() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             assertThat(client.ask("straße", server.localAddress())).isEqualTo("STRASSE");
             assertThat(client.ask("ğüş ǰ", server.localAddress())).isEqualTo("ĞÜŞ J̌");
         }
@@ -77,7 +104,7 @@ class UdpServerTest {
 
     @Test
     void passesIllFormedBytesUnchanged() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.send(new byte[] {(byte) 0xFF, 'a', (byte) 0xC3, 'b', (byte) 0xC3}, server.localAddress());
 
             assertThat(client.receive()).containsExactly((byte) 0xFF, 'A', (byte) 0xC3, 'B', (byte) 0xC3);
@@ -86,7 +113,7 @@ class UdpServerTest {
 
     @Test
     void asciiModeChangesOnlyAToZ() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.ascii()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.ascii()); Peer client = Peer.bind("127.0.0.1")) {
             assertThat(client.ask("straße mit ü", server.localAddress())).isEqualTo("STRAßE MIT ü");
         }
     }
@@ -94,7 +121,7 @@ class UdpServerTest {
     @Test
     void aWildcardBoundServerAnswersIpv4AndIpv6Clients() throws IOException {
         Ipv6.assumeLoopback();
-        try (UdpServer server = startOn("::", UpperCase.unicode());
+        try (UdpServer server = start("::", UpperCase.unicode());
                 Peer v4 = Peer.bind("127.0.0.1");
                 Peer v6 = Peer.bind("::1")) {
             assertThat(v4.ask("over ipv4", Peer.at("127.0.0.1", server))).isEqualTo("OVER IPV4");
@@ -106,14 +133,14 @@ class UdpServerTest {
     @Test
     void servesOnIpv6Loopback() throws IOException {
         Ipv6.assumeLoopback();
-        try (UdpServer server = startOn("::1", UpperCase.unicode()); Peer client = Peer.bind("::1")) {
+        try (UdpServer server = start("::1", UpperCase.unicode()); Peer client = Peer.bind("::1")) {
             assertThat(client.ask("hello", server.localAddress())).isEqualTo("HELLO");
         }
     }
 
     @Test
     void eachReplyGoesToItsSender() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode());
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode());
                 Peer alice = Peer.bind("127.0.0.1");
                 Peer bob = Peer.bind("127.0.0.1")) {
             alice.send("alice 1", server.localAddress());
@@ -134,7 +161,7 @@ class UdpServerTest {
         Arrays.fill(payload, (byte) 'a');
         payload[payload.length - 2] = (byte) 0xCE;
         payload[payload.length - 1] = (byte) 0x90;
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.send(payload, server.localAddress());
             client.send("next", server.localAddress());
 
@@ -152,7 +179,7 @@ class UdpServerTest {
         Arrays.fill(payload, (byte) 'a');
         byte[] sharpS = "ß".getBytes(UTF_8);
         System.arraycopy(sharpS, 0, payload, 0, sharpS.length);
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.send(payload, server.localAddress());
 
             byte[] reply = client.receive();
@@ -166,7 +193,7 @@ class UdpServerTest {
     void keepsServingAfterGarbage() throws IOException {
         byte[] garbage = new byte[512];
         new java.util.Random(42).nextBytes(garbage);
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.send(garbage, server.localAddress());
             assertThat(client.receive()).isEqualTo(UpperCase.unicode().apply(garbage));
 
@@ -176,7 +203,7 @@ class UdpServerTest {
 
     @Test
     void keepsServingWhenAClientLeavesBeforeItsReply() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer stayer = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer stayer = Peer.bind("127.0.0.1")) {
             for (int i = 0; i < 20; i++) {
                 try (Peer leaver = Peer.bind("127.0.0.1")) {
                     leaver.send("gone " + i, server.localAddress());
@@ -200,7 +227,7 @@ class UdpServerTest {
         // was called, and close() must answer all queued ones before it closes the socket.
         // Asserted: all 100 replies arrive, in order, and the counters agree.
         int count = 100;
-        UdpServer server = startOn("127.0.0.1", UpperCase.unicode());
+        UdpServer server = start("127.0.0.1", UpperCase.unicode());
         try (Peer client = Peer.bind("127.0.0.1")) {
             for (int i = 0; i < count; i++) {
                 client.send("message " + i, server.localAddress());
@@ -233,7 +260,7 @@ class UdpServerTest {
         if (host.contains(":")) {
             Ipv6.assumeLoopback();
         }
-        UdpServer server = startOn(host, UpperCase.unicode());
+        UdpServer server = start(host, UpperCase.unicode());
         server.close();
 
         assertThat(server.forcedToStop()).as("the socket was closed under the serving thread").isFalse();
@@ -243,23 +270,23 @@ class UdpServerTest {
 
     @Test
     void closeIsIdempotentAndReleasesThePort() throws IOException {
-        UdpServer server = startOn("127.0.0.1", UpperCase.unicode());
+        UdpServer server = start("127.0.0.1", UpperCase.unicode());
         InetSocketAddress address = server.localAddress();
         server.close();
         server.close();
 
         // Bindable again: the socket is closed when close() returns.
-        try (UdpServer again = UdpServer.start(new UdpServerConfig(address, UpperCase.unicode()))) {
+        try (UdpServer again = UdpServer.start(config(address, UpperCase.unicode()))) {
             assertThat(again.localAddress()).isEqualTo(address);
         }
     }
 
     @Test
     void aSecondServerOnABusyPortFailsWithTheAddressInTheMessage() throws IOException {
-        try (UdpServer first = startOn("127.0.0.1", UpperCase.unicode())) {
+        try (UdpServer first = start("127.0.0.1", UpperCase.unicode())) {
             int port = first.localAddress().getPort();
 
-            assertThatThrownBy(() -> UdpServer.start(new UdpServerConfig(first.localAddress(), UpperCase.unicode())))
+            assertThatThrownBy(() -> UdpServer.start(config(first.localAddress(), UpperCase.unicode())))
                     .isInstanceOf(BindException.class)
                     .hasMessage("cannot listen on udp 127.0.0.1:" + port + ": Address already in use");
         }
@@ -268,11 +295,11 @@ class UdpServerTest {
     @Test
     void aWildcardBindFailureNamesTheWildcard() throws IOException {
         Ipv6.assumeLoopback();
-        try (UdpServer first = startOn("::", UpperCase.unicode())) {
+        try (UdpServer first = start("::", UpperCase.unicode())) {
             int port = first.localAddress().getPort();
             InetSocketAddress wildcard = new InetSocketAddress(InetAddress.getByName("::"), port);
 
-            assertThatThrownBy(() -> UdpServer.start(new UdpServerConfig(wildcard, UpperCase.unicode())))
+            assertThatThrownBy(() -> UdpServer.start(config(wildcard, UpperCase.unicode())))
                     .isInstanceOf(BindException.class)
                     .hasMessage("cannot listen on udp [::]:" + port + ": Address already in use");
         }
@@ -280,7 +307,7 @@ class UdpServerTest {
 
     @Test
     void countsDatagramsAndBytes() throws IOException {
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             client.ask("straße", server.localAddress()); // 7 bytes in, 7 out
             client.ask("", server.localAddress());
 
@@ -293,7 +320,7 @@ class UdpServerTest {
     @Test
     void servesForLongerThanOneSelectRound() throws IOException {
         // Many rounds of "queue empty, select, wake": the loop must return to select and wake again.
-        try (UdpServer server = startOn("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
+        try (UdpServer server = start("127.0.0.1", UpperCase.unicode()); Peer client = Peer.bind("127.0.0.1")) {
             for (int i = 0; i < 200; i++) {
                 assertThat(client.ask("n" + i, server.localAddress())).isEqualTo("N" + i);
             }

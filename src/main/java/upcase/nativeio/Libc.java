@@ -1,0 +1,105 @@
+package upcase.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The C library calls this package makes, as downcall handles, and the Linux constants they take.
+ * The constants are those of Linux on x86_64 and aarch64 (the generic and x86 ABIs agree on every
+ * one used here); {@link Availability} refuses other systems before this class is loaded.
+ *
+ * <p>Every call that can fail captures {@code errno} into a call-state segment the caller
+ * provides: the JVM may itself call the C library between the call and a later read of errno
+ * (Linker.Option.captureCallState exists for exactly that).
+ */
+final class Libc {
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_REUSEPORT = 15;
+    static final int SOL_IP = 0;
+    static final int IP_PKTINFO = 8;
+    static final int SOL_IPV6 = 41;
+    static final int IPV6_V6ONLY = 26;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int MSG_CTRUNC = 0x8;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_WAITFORONE = 0x10000;
+    static final int SHUT_RD = 0;
+
+    static final int EINTR = 4;
+    static final int EBADF = 9;
+    static final int EAGAIN = 11;
+    static final int EFAULT = 14;
+    static final int EINVAL = 22;
+    static final int ENOTSOCK = 88;
+    static final int ENOTCONN = 107;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup C = LINKER.defaultLookup();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** The layout of the call state the handles below fill in; allocate one per calling thread. */
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    /** int socket(int domain, int type, int protocol) */
+    static final MethodHandle SOCKET = capturing("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    /** int setsockopt(int fd, int level, int name, const void *value, socklen_t length) */
+    static final MethodHandle SETSOCKOPT = capturing("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    /** int bind(int fd, const struct sockaddr *address, socklen_t length) */
+    static final MethodHandle BIND = capturing("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    /** int getsockname(int fd, struct sockaddr *address, socklen_t *length) */
+    static final MethodHandle GETSOCKNAME = capturing("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** int recvmmsg(int fd, struct mmsghdr *messages, unsigned count, int flags, struct timespec *timeout) */
+    static final MethodHandle RECVMMSG = capturing("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    /** int sendmmsg(int fd, struct mmsghdr *messages, unsigned count, int flags) */
+    static final MethodHandle SENDMMSG = capturing("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** int shutdown(int fd, int how) */
+    static final MethodHandle SHUTDOWN = capturing("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** int close(int fd) */
+    static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** char *strerror(int errno): glibc returns a string that lives as long as the process for every known errno. */
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Libc() {}
+
+    static int errno(MemorySegment callState) {
+        return (int) ERRNO.get(callState, 0L);
+    }
+
+    /** The C library's message for {@code errno}: "Address already in use", as the JDK's own exceptions say. */
+    static String message(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.equals(MemorySegment.NULL) ? "errno " + errno : text.reinterpret(256).getString(0);
+        } catch (Throwable e) {
+            return "errno " + errno;
+        }
+    }
+
+    private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment find(String name) {
+        return C.find(name).orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
+    }
+}

@@ -1,0 +1,173 @@
+package upcase.udp;
+
+import static upcase.net.LogEvent.field;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import upcase.nativeio.DatagramBatch;
+import upcase.nativeio.NativeDatagramSocket;
+import upcase.nativeio.SystemCallException;
+import upcase.net.Event;
+import upcase.net.LogEvent;
+import upcase.net.RateLimitedLog;
+
+/**
+ * The native engine's serving thread: one {@code recvmmsg} takes every datagram queued (up to
+ * {@link #BATCH}), each is answered by the same {@link DatagramAnswerer} as on NIO, and one
+ * {@code sendmmsg} sends the batch's replies, each from the local address its request arrived
+ * on (IP_PKTINFO, for a wildcard bind). Under load that is two system calls per batch instead
+ * of two per datagram; a client that waits for each reply still costs two per datagram, as on NIO.
+ *
+ * <p>Stopping: {@code shutdown(SHUT_RD)} on the socket (by {@link #stop}, from the closing
+ * thread) wakes the blocked receive once the queue is empty and not before, so every datagram
+ * queued before the stop is answered, then the receive reports the end and the loop ends. A flood
+ * that never lets the queue empty ends at {@link ReplyLoop#FINAL_DRAIN_NANOS}.
+ *
+ * <p>Owns the socket and the batch's native memory (a confined arena) from the moment its thread
+ * starts, and releases both when it ends.
+ */
+final class NativeReplyLoop implements ServingLoop {
+    private static final Logger LOG = System.getLogger("upcase.udp");
+    /**
+     * Datagrams per system call. Each slot holds a whole datagram (64 KiB, since one must never
+     * be cut), so a batch is 2 MiB of native memory per thread; at 32 the calls per datagram
+     * are already 1/16 when batches fill, and batches fill only under load.
+     */
+    static final int BATCH = 32;
+
+    private final NativeDatagramSocket socket;
+    private final boolean packetInfo;
+    private final DatagramAnswerer answerer;
+    private final SendCounts sends = new SendCounts();
+    private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+    private volatile boolean stopping;
+    private volatile long stopDeadline;
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
+
+    /**
+     * @param socket bound; this loop owns it from here on
+     * @param packetInfo the socket reports each datagram's local address (a wildcard bind)
+     * @param rateLimit the server's, shared by its threads; null when there is none
+     */
+    NativeReplyLoop(NativeDatagramSocket socket, boolean packetInfo, UdpServerConfig config, int ownPort,
+            SourceRateLimit rateLimit) {
+        this.socket = socket;
+        this.packetInfo = packetInfo;
+        this.answerer = new DatagramAnswerer(config, ownPort, rateLimit, null);
+    }
+
+    @Override
+    public void stop() {
+        stopDeadline = System.nanoTime() + ReplyLoop.FINAL_DRAIN_NANOS;
+        stopping = true;
+        socket.shutdownInput();
+    }
+
+    @Override
+    public void nudge() {
+        // Nothing to repeat: a shutdown, unlike a marker datagram, cannot be lost.
+    }
+
+    @Override
+    public void forceClose() {
+        // Closing the descriptor under a thread blocked on it could reach another socket that
+        // reused the number; the loop ends by its own deadline check after the batch in hand.
+        socket.shutdownInput();
+    }
+
+    @Override
+    public UdpStats stats() {
+        return answerer.stats(List.of(sends));
+    }
+
+    @Override
+    public CompletableFuture<Throwable> broken() {
+        return broken;
+    }
+
+    @Override
+    public void run() {
+        try (Arena arena = Arena.ofConfined()) {
+            serve(new DatagramBatch(arena, BATCH, Datagrams.RECEIVE_CAPACITY, packetInfo));
+        } catch (IOException | RuntimeException | Error e) {
+            LogEvent.of(Event.SERVER_BROKE, "udp server stopped by an unexpected error", field("protocol", "udp"))
+                    .causedBy(e).log(LOG, Level.ERROR);
+            broken.complete(e);
+        } finally {
+            socket.close();
+        }
+    }
+
+    /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
+    private void serve(DatagramBatch batch) throws IOException {
+        for (;;) {
+            int count;
+            try {
+                count = socket.receive(batch);
+            } catch (SystemCallException e) {
+                if (e.socketUnusable()) {
+                    throw e;
+                }
+                // A socket error is cleared once reported, so it cannot repeat without cause.
+                receiveFailureLog.log(() -> LogEvent.of(Event.RECEIVE_FAILED, "receive failed: " + e,
+                        field("protocol", "udp"), field("detail", e.toString())));
+                continue;
+            }
+            boolean end = false;
+            for (int i = 0; i < count; i++) {
+                if (batch.endOfInput(i)) {
+                    end = true; // the queue was empty after shutdown: nothing follows
+                    break;
+                }
+                answer(batch, i);
+            }
+            if (batch.queued() > 0) {
+                socket.send(batch);
+                countSends(batch);
+            }
+            if (end) {
+                if (!stopping) {
+                    throw new IOException("the socket was shut down under the server");
+                }
+                return; // every datagram queued before stop() has been answered
+            }
+            if (stopping && System.nanoTime() - stopDeadline > 0) {
+                LogEvent.of(Event.DRAIN_CUT, "stopping with datagrams still queued: they arrive faster than they are answered",
+                        field("protocol", "udp")).log(LOG, Level.WARNING);
+                return;
+            }
+        }
+    }
+
+    private void answer(DatagramBatch batch, int i) {
+        InetSocketAddress from = null;
+        try {
+            from = batch.source(i);
+            int length = batch.copyPayload(i, answerer.in());
+            int replyLength = answerer.answer(from, length, batch.truncated(i));
+            if (replyLength != DatagramAnswerer.NO_REPLY) {
+                batch.queueReply(i, answerer.out(), replyLength);
+            }
+        } catch (RuntimeException e) {
+            answerer.failed(from, e);
+        }
+    }
+
+    /** A refused reply (no buffer space, no route, its local address gone) costs that reply, never the server. */
+    private void countSends(DatagramBatch batch) {
+        for (int k = 0; k < batch.queued(); k++) {
+            int errno = batch.replyErrno(k);
+            if (errno == 0) {
+                sends.sent(batch.replyLength(k));
+            } else {
+                sends.failed(batch.source(batch.replySlot(k)), batch.replyLength(k), SystemCallException.describe(errno));
+            }
+        }
+    }
+}

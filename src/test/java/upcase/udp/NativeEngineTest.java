@@ -1,0 +1,186 @@
+package upcase.udp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import upcase.net.Engine;
+import upcase.text.UpperCase;
+
+/**
+ * What the native engine adds or risks over NIO: batches of mixed datagrams, several sockets on
+ * one port, descriptors and native memory released, replies from the arrival address.
+ */
+@Timeout(60)
+class NativeEngineTest {
+    private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @BeforeEach
+    void nativeEngine() {
+        NativeEngines.assumeAvailable();
+    }
+
+    private static UdpServer start(InetSocketAddress bind, int threads) throws IOException {
+        return UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()).withEngine(Engine.EPOLL).withThreads(threads));
+    }
+
+    /** One burst fills a receive batch with every kind of datagram; each reply is its own, whole, in order. */
+    @Test
+    void aBatchOfMixedSizesEmptyAndIllFormedIsAnsweredDatagramByDatagram() throws IOException {
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < NativeReplyLoop.BATCH * 3; i++) {
+            requests.add(switch (i % 6) {
+                case 0 -> new byte[0];
+                case 1 -> UdpServerTest.lowercaseText(Datagrams.MAX_PAYLOAD);
+                case 2 -> new byte[] {(byte) 0xFF, 'a', (byte) 0xC3, 'b', (byte) 0xC3}; // invalid UTF-8
+                case 3 -> UdpServerTest.lowercaseText(1 + i * 97);
+                case 4 -> "straße".getBytes(UTF_8);
+                default -> ("n" + i).getBytes(UTF_8);
+            });
+        }
+        try (UdpServer server = start(LOOPBACK_ANY_PORT, 1); Peer client = Peer.bind("127.0.0.1")) {
+            for (byte[] request : requests) {
+                client.send(request, server.localAddress());
+            }
+            for (byte[] request : requests) {
+                assertThat(client.receive()).isEqualTo(UpperCase.unicode().apply(request));
+            }
+            server.close();
+            assertThat(server.stats().repliesSent()).isEqualTo(requests.size());
+            assertThat(server.stats().bytesIn()).isEqualTo(requests.stream().mapToLong(r -> r.length).sum());
+        }
+    }
+
+    /** With port 0, the other sockets join the port the first one got; every source is answered, on whichever socket. */
+    @Test
+    void threadsShareOnePortAndTheirCountersAddUp() throws IOException {
+        try (UdpServer server = start(LOOPBACK_ANY_PORT, 3)) {
+            assertThat(server.threads()).isEqualTo(3);
+            assertThat(server.localAddress().getPort()).isNotZero();
+            List<Peer> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 12; i++) {
+                    clients.add(Peer.bind("127.0.0.1"));
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    assertThat(clients.get(i).ask("client " + i, server.localAddress())).isEqualTo("CLIENT " + i);
+                }
+            } finally {
+                clients.forEach(Peer::close);
+            }
+            server.close();
+            assertThat(server.stats().received()).isEqualTo(12);
+            assertThat(server.stats().repliesSent()).isEqualTo(12);
+        }
+    }
+
+    /**
+     * Inherent race, as in UdpServerTest.closeAnswersWhatIsAlreadyQueued, here with several
+     * clients spread over several sockets: every datagram sent before close() was queued (loopback
+     * queues it within sendto), so every one is answered.
+     */
+    @Test
+    void stopWhileABurstIsInFlightLosesNothing() throws IOException {
+        int clients = 6;
+        int each = 150;
+        UdpServer server = start(LOOPBACK_ANY_PORT, 2);
+        List<Peer> peers = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                peers.add(Peer.bind("127.0.0.1"));
+            }
+            for (int i = 0; i < each; i++) {
+                for (int c = 0; c < clients; c++) {
+                    peers.get(c).send("c" + c + " m" + i, server.localAddress());
+                }
+            }
+            server.close();
+
+            for (int c = 0; c < clients; c++) {
+                for (int i = 0; i < each; i++) {
+                    assertThat(peers.get(c).receiveText()).isEqualTo("C" + c + " M" + i);
+                }
+            }
+            assertThat(server.stats().repliesSent()).isEqualTo((long) clients * each);
+        } finally {
+            server.close();
+            peers.forEach(Peer::close);
+        }
+    }
+
+    /** Every socket and every batch's memory goes with its thread: 50 servers later, no descriptor more. */
+    @Test
+    void startAndStopFiftyTimesLeavesNoDescriptorBehind() throws IOException {
+        // One round first: the JDK opens descriptors of its own once (the C library, jars).
+        try (UdpServer warmUp = start(LOOPBACK_ANY_PORT, 2); Peer client = Peer.bind("127.0.0.1")) {
+            assertThat(client.ask("warm", warmUp.localAddress())).isEqualTo("WARM");
+        }
+        long before = openDescriptors();
+        for (int i = 0; i < 50; i++) {
+            try (UdpServer server = start(LOOPBACK_ANY_PORT, 2)) {
+                assertThat(server.threads()).isEqualTo(2);
+            }
+        }
+        assertThat(openDescriptors()).isEqualTo(before);
+    }
+
+    /**
+     * A wildcard socket answers from the address the datagram came to. On Linux every address of
+     * 127.0.0.0/8 is local, so 127.0.0.2 is a second address without root: a connected client
+     * sends to it and accepts only replies from it. NIO's reply leaves from the address the route
+     * picks, 127.0.0.1, and the connected client never sees it; the native engine's carries
+     * IP_PKTINFO and leaves from 127.0.0.2.
+     */
+    @Test
+    void aWildcardServerAnswersFromTheAddressTheDatagramCameTo() throws IOException {
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        for (String wildcard : List.of("0.0.0.0", "::")) {
+            if (wildcard.equals("::")) {
+                Ipv6.assumeLoopback();
+            }
+            InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(wildcard), 0);
+            try (UdpServer server = start(bind, 2); Peer client = Peer.bind("127.0.0.1")) {
+                InetSocketAddress to = new InetSocketAddress(second, server.localAddress().getPort());
+                client.send("to the second address", to);
+                assertThat(client.receiveWithSender("TO THE SECOND ADDRESS")).as(wildcard).isEqualTo(to);
+            }
+            try (UdpServer nio = UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()).withEngine(Engine.NIO));
+                    Peer client = Peer.bind("127.0.0.1")) {
+                InetSocketAddress to = new InetSocketAddress(second, nio.localAddress().getPort());
+                client.send("to the second address", to);
+                // The defect the native engine fixes: the reply claims to come from 127.0.0.1.
+                assertThat(client.receiveWithSender("TO THE SECOND ADDRESS").getAddress())
+                        .as(wildcard + " on nio").isEqualTo(InetAddress.getByName("127.0.0.1"));
+            }
+        }
+    }
+
+    /** A request of 65,507 bytes (the most a UDP datagram carries over IPv4) fits one slot and is answered whole. */
+    @Test
+    void theLargestDatagramIsAnsweredWhole() throws IOException {
+        byte[] largest = UdpServerTest.lowercaseText(Datagrams.MAX_PAYLOAD);
+        try (UdpServer server = start(LOOPBACK_ANY_PORT, 1); Peer client = Peer.bind("127.0.0.1")) {
+            client.send(largest, server.localAddress());
+            byte[] reply = client.receive();
+            assertThat(reply).hasSize(Datagrams.MAX_PAYLOAD);
+            assertThat(Arrays.equals(reply, UpperCase.unicode().apply(largest))).isTrue();
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package upcase.udp;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import upcase.nativeio.Availability;
+
+/**
+ * For the tests of the native engine: they skip, with the reason, where it cannot run. A test
+ * class that implements this skips each of its tests so; others call {@link #assumeAvailable}.
+ */
+interface NativeEngines {
+    static void assumeAvailable() {
+        Availability here = Availability.here();
+        Assumptions.assumeTrue(here.available(), () -> "no native engine here: " + here.reason());
+    }
+
+    @BeforeEach
+    default void skipWithoutTheNativeEngine() {
+        assumeAvailable();
+    }
+}

@@ -1,0 +1,14 @@
+package upcase.udp;
+
+import upcase.net.Engine;
+
+/**
+ * Every test of {@link UdpFaultsTest}, asking for the native engine: the drop rate runs on it,
+ * and --delay falls back to NIO's delayed-reply thread (docs/OPERATIONS.md §UDP engines).
+ */
+class NativeUdpFaultsTest extends UdpFaultsTest implements NativeEngines {
+    @Override
+    Engine engine() {
+        return Engine.EPOLL;
+    }
+}
