@@ -137,8 +137,7 @@ class BenchTlsTest {
     void untrustedAndWrongHostCertificatesAreOneLineAndExitOne() throws Exception {
         Openssl openssl = Openssl.in(dir);
         openssl.run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
-        openssl.run("req", "-x509", "-key", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=upcase.example",
-                "-addext", "subjectAltName=DNS:upcase.example");
+        openssl.selfSignedOnlyFor("key.pem", "cert.pem", "upcase.example");
         Path cert = dir.resolve("cert.pem");
         try (SocatTlsServer server = SocatTlsServer.start(dir, cert, dir.resolve("key.pem"), null)) {
             String address = "localhost:" + server.port();
