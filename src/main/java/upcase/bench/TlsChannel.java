@@ -87,7 +87,7 @@ final class TlsChannel {
                     ByteBuffer sink = scratch.sink;
                     sink.clear();
                     if (receive(sink, true) < 0) {
-                        throw new EOFException("the server closed the connection");
+                        throw new EOFException(); // ClientContext.failure says who closed, and when
                     }
                     if (sink.position() > 0) {
                         throw new SSLException("the server sent data before the handshake ended");
@@ -172,8 +172,8 @@ final class TlsChannel {
                 out.flip();
                 channel.write(out);
             }
-        } catch (IOException e) {
-            // the connection is being closed either way
+        } catch (IOException | RuntimeException e) {
+            // the connection is being closed either way (after a failed handshake the engine may refuse)
         }
     }
 
