@@ -15,6 +15,7 @@ import upcase.cli.Main;
 import upcase.support.Openssl;
 import upcase.support.SocatTlsServer;
 import upcase.support.TestPki;
+import upcase.support.Tool;
 import upcase.support.TlsRelay;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
@@ -78,6 +79,23 @@ class ProbeTlsTest {
                     "upcase.example", "--level", "textbook").exits(Main.OK);
             assertThat(named.stdout()).contains("3 passed, 0 failed", "certificate CN=upcase.example");
         }
+    }
+
+    @Test
+    void gradingPassesTlsOnToTheProbeOfTheProgramItStarts() throws Exception {
+        Tool.require("setsid", "util-linux");
+        Path socat = Tool.require("socat", "socat");
+        Openssl openssl = Openssl.in(dir);
+        openssl.run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
+        openssl.selfSigned("key.pem", "cert.pem", "localhost"); // names IP:127.0.0.1, where the grader probes
+        Path cert = dir.resolve("cert.pem");
+        // A "submission" that is socat and tr: the grader stops its whole process group, forks included.
+        String program = socat + " OPENSSL-LISTEN:{tcp},bind=127.0.0.1,reuseaddr,fork,cert=" + cert + ",key="
+                + dir.resolve("key.pem") + ",verify=0 SYSTEM:'stdbuf -oL tr a-z A-Z'";
+        BenchRun graded = BenchRun.of("probe", "--run", program, "--tls", "--ca", cert, "--level", "textbook")
+                .exits(Main.OK);
+        assertThat(graded.stdout()).contains("tcp 127.0.0.1:", " over TLS", "pass  tcp.textbook.tls-handshake",
+                "3 passed, 0 failed");
     }
 
     @Test
