@@ -141,7 +141,7 @@ final class BulkLoad extends Loop {
             negotiated(tls);
             return true;
         } catch (IOException | RuntimeException e) {
-            handshakeFailed(tlsContext.failure(e instanceof IOException io ? io : new IOException(e)));
+            handshakeFailed(tlsContext.failure(e));
             closeAll();
             return false;
         }

@@ -224,7 +224,7 @@ final class ConnectLoad extends Loop {
         try {
             w.tls = new TlsChannel(w.channel, tlsContext.newEngine(), scratch);
         } catch (IOException | RuntimeException e) {
-            handshakeFailed(tlsContext.failure(e instanceof IOException io ? io : new IOException(e)));
+            handshakeFailed(tlsContext.failure(e));
             backOff(w, now);
             return;
         }
@@ -244,7 +244,7 @@ final class ConnectLoad extends Loop {
                 case WRITE -> w.key.interestOps(SelectionKey.OP_WRITE);
             }
         } catch (IOException | RuntimeException e) {
-            handshakeFailed(tlsContext.failure(e instanceof IOException io ? io : new IOException(e)));
+            handshakeFailed(tlsContext.failure(e));
             backOff(w, now);
         }
     }

@@ -162,7 +162,7 @@ abstract class ConnectionLoop extends Loop {
         }
     }
 
-    /** Returns true once the connection is open (plain TCP, or a handshake that finished at once). */
+    /** Returns true once the connection is no longer pending: open, or (with TLS) its handshake failed and counted. */
     private boolean tcpConnected(Conn c) throws IOException {
         if (tls == null) {
             c.connecting = false;
@@ -173,7 +173,7 @@ abstract class ConnectionLoop extends Loop {
         return handshake(c);
     }
 
-    /** Moves a handshake on; returns true once it is over and the connection open. */
+    /** Moves a handshake on; returns true once it is over: the connection open, or closed and the failure counted. */
     private boolean handshake(Conn c) {
         try {
             TlsChannel.Step step = c.tls.handshake();
@@ -190,7 +190,7 @@ abstract class ConnectionLoop extends Loop {
             return false;
         } catch (IOException | RuntimeException e) {
             c.connecting = false;
-            handshakeFailed(tls.failure(e instanceof IOException io ? io : new IOException(e)));
+            handshakeFailed(tls.failure(e));
             closeQuietly(c);
             return true;
         }

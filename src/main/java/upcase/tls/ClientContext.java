@@ -114,7 +114,7 @@ public final class ClientContext {
      * One line for a failed handshake, and forgets the refusal it reports: the certificate's
      * refusal if the trust manager made one, else the server's alert or the broken connection.
      */
-    public String failure(IOException e) {
+    public String failure(Exception e) {
         String rejection = verdict.rejection;
         verdict.rejection = null;
         if (rejection != null) {
@@ -122,6 +122,10 @@ public final class ClientContext {
         }
         if (e instanceof SSLException ssl) {
             return ClientTls.describe(ssl, server);
+        }
+        if (!(e instanceof IOException)) {
+            // The engine's own failure (an IllegalStateException, say), for the bench, which drives it by hand.
+            return "tls: connection to " + server + " failed: " + e;
         }
         // The server hung up mid-handshake (a write then fails with a broken pipe before its
         // alert, if any, is read): in TLS 1.3 that is how a refused client certificate can look.
