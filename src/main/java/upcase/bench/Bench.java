@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import upcase.text.UpperCase;
+import upcase.tls.ClientContext;
+import upcase.tls.ClientTlsSettings;
 
 /**
  * {@code upcase bench}: load generators that measure an uppercase server (upcase's own or a
@@ -28,8 +30,29 @@ public final class Bench {
 
     private Bench() {}
 
-    /** Where the server is, and how to name it in reports. */
-    public record Target(InetSocketAddress address, String name) {}
+    /** Where the server is, how to name it in reports, and with {@code tls} (null: none) how to speak TLS to it. */
+    public record Target(InetSocketAddress address, String name, Tls tls) {
+        public Target(InetSocketAddress address, String name) {
+            this(address, name, null);
+        }
+
+        /**
+         * A TLS context for one load thread (each has its own: see {@link ClientContext}); null
+         * without TLS. The first one made reads the certificate files, so a missing one fails the
+         * run before it starts.
+         */
+        ClientContext tlsContext() throws IOException {
+            return tls == null ? null : ClientContext.create(tls.settings(), tls.host(), tls.server());
+        }
+    }
+
+    /**
+     * TLS towards the server ({@code --tls}).
+     *
+     * @param host the name the user gave, which the certificate must carry (unless the settings name another)
+     * @param server the server as messages name it, {@code localhost:6789}
+     */
+    public record Tls(ClientTlsSettings settings, String host, String server) {}
 
     /** What replies are expected: the transform, and whether lines carry two-byte letters too. */
     public record Expect(UpperCase transform, boolean utf8) {
@@ -57,7 +80,7 @@ public final class Bench {
         List<TcpLoad> loops = loadThreads(threads, t ->
                 new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
                         pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(),
-                        spec.rate()));
+                        spec.rate(), spec.target().tlsContext()));
         Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
                 openLog(output, "tcp", spec.target())).run("tcp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), spec.connections());
@@ -70,6 +93,7 @@ public final class Bench {
         params.put("expect", spec.expect().name());
         Report r = new Report("tcp", spec.target().name(), params);
         connections(r, spec.connections(), o.total(Count.CONNECTS), o.total(Count.CONNECT_FAILURES));
+        tls(r, spec.target(), loops);
         r.measured(o);
         rate(r, spec.rate(), o);
         return r.finish(o.cpuPercent(), problems);
@@ -134,7 +158,7 @@ public final class Bench {
         Problems problems = new Problems();
         List<ConnectLoad> loops = loadThreads(threads, t ->
                 new ConnectLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                        ids(t, threads, spec.concurrency()), payload, threads, spec.rate()));
+                        ids(t, threads, spec.concurrency()), payload, threads, spec.rate(), spec.target().tlsContext()));
         Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
                 openLog(output, "connect", spec.target())).run("connect", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
@@ -149,8 +173,14 @@ public final class Bench {
         double perSecond = o.seconds() > 0 ? connects / o.seconds() : 0;
         r.put("connects", connects);
         r.put("connects_per_s", Report.round(perSecond, 1));
+        tls(r, spec.target(), loops);
+        if (spec.target().tls() != null) {
+            r.put("handshakes", connects);
+            r.put("handshakes_per_s", Report.round(perSecond, 1));
+        }
         r.row("connects", Report.count(connects) + "   " + Report.decimal(perSecond, 1)
-                + "/s (one line each; latency is connect to reply)");
+                + "/s (one line each; latency is connect to reply"
+                + (spec.target().tls() != null ? ", a full TLS handshake each, included)" : ")"));
         r.measured(o);
         rate(r, spec.rate(), o);
         return r.finish(o.cpuPercent(), problems);
@@ -170,7 +200,7 @@ public final class Bench {
         Control control = new Control(1);
         Problems problems = new Problems();
         BulkLoad load = new BulkLoad(control, problems, spec.target().address(), spec.timeout().toNanos(), lines,
-                warmupLines * spec.line(), payload);
+                warmupLines * spec.line(), payload, spec.target().tlsContext());
         load.start("bulk");
         control.ready.await();
         double cpuStart = Measure.cpuNanos();
@@ -209,6 +239,7 @@ public final class Bench {
         r.put("timed_bytes", load.measuredBytes());
         r.put("mb_per_s", Report.round(megabytes, 1));
         r.put("sent", load.tally.get(Count.SENT));
+        tls(r, spec.target(), List.of(load));
         r.row("transfer", Report.count(verified) + " of " + Report.count(lines) + " lines of " + spec.line()
                 + " bytes checked right, " + Report.decimal(bytes / 1e6, 1) + " MB"
                 + (spec.warmupMegabytes() > 0
@@ -330,6 +361,27 @@ public final class Bench {
     /** {@code --histogram-log}, created before anything starts: null without. */
     private static IntervalLog openLog(Output output, String scenario, Target target) throws IOException {
         return output.histogramLog() == null ? null : IntervalLog.open(output.histogramLog(), scenario, target.name());
+    }
+
+    /**
+     * {@code tls}: null without TLS; with it, what the handshakes agreed on (the first one's, of
+     * the first thread that finished one) and whether the certificate was verified.
+     */
+    static void tls(Report r, Target target, List<? extends Loop> loops) {
+        if (target.tls() == null) {
+            r.put("tls", null);
+            return;
+        }
+        TlsChannel.Negotiated negotiated = loops.stream().map(l -> l.negotiated).filter(n -> n != null).findFirst()
+                .orElse(null);
+        boolean verified = !target.tls().settings().insecure();
+        Map<String, Object> tls = new LinkedHashMap<>();
+        tls.put("protocol", negotiated == null ? null : negotiated.protocol());
+        tls.put("cipher", negotiated == null ? null : negotiated.cipher());
+        tls.put("verified", verified);
+        r.put("tls", tls);
+        r.row("tls", (negotiated == null ? "no handshake finished" : negotiated.protocol() + " " + negotiated.cipher())
+                + (verified ? " (certificate verified)" : " (--insecure: certificate not verified)"));
     }
 
     static void connections(Report r, int wanted, long opened, long failed) {

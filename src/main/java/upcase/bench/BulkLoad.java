@@ -6,13 +6,15 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import upcase.tls.ClientContext;
 
 /**
  * {@code upcase bench bulk}: one connection streams {@code lines} lines as fast as the socket takes
  * them while the replies are read and checked concurrently, by the same thread (the selector
  * reports both directions). Finishes when the last reply byte is checked, the server closes or
  * fails, or nothing moves for the timeout. With a warm-up, the clock starts once that many reply
- * bytes are checked (every byte is checked either way).
+ * bytes are checked (every byte is checked either way). With TLS the handshake comes before the
+ * clock starts, and the figures are those of the plaintext.
  */
 final class BulkLoad extends Loop {
     /** Big buffers: few system calls per megabyte. */
@@ -25,7 +27,11 @@ final class BulkLoad extends Loop {
     private final LineStream lines;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER);
+    /** TLS towards the server; null for plain TCP. */
+    private final ClientContext tlsContext;
     private SocketChannel channel;
+    /** With TLS: the session over {@link #channel}; null for plain TCP. */
+    private TlsChannel tls;
     private SelectionKey key;
     private volatile long startedAt;
     private volatile long finishedAt;
@@ -40,8 +46,9 @@ final class BulkLoad extends Loop {
      * @param warmupBytes reply bytes checked before the clock starts
      */
     BulkLoad(Control control, Problems problems, InetSocketAddress target, long timeout, long total, long warmupBytes,
-            Payload payload) throws IOException {
+            Payload payload, ClientContext tlsContext) throws IOException {
         super(0, control, problems);
+        this.tlsContext = tlsContext;
         this.target = target;
         this.timeout = timeout;
         this.total = total;
@@ -103,11 +110,38 @@ final class BulkLoad extends Loop {
                 selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 selector.selectedKeys().clear();
             }
+            if (tlsContext != null && !handshake(deadline)) {
+                return false;
+            }
             tally.add(Count.CONNECTS);
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             return true;
         } catch (IOException e) {
             connectFailed(e);
+            closeAll();
+            return false;
+        }
+    }
+
+    /** Runs the TLS handshake, waiting on the selector for what it needs; false (counted) if it fails. */
+    private boolean handshake(long deadline) {
+        try {
+            tls = new TlsChannel(channel, tlsContext.newEngine(), new TlsChannel.Scratch(BUFFER));
+            TlsChannel.Step step;
+            while ((step = tls.handshake()) != TlsChannel.Step.DONE) {
+                if (System.nanoTime() - deadline > 0) {
+                    handshakeFailed("tls: no handshake from " + tlsContext.server() + " within " + Report.duration(timeout));
+                    closeAll();
+                    return false;
+                }
+                key.interestOps(step == TlsChannel.Step.READ ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+                selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                selector.selectedKeys().clear();
+            }
+            negotiated(tls);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            handshakeFailed(tlsContext.failure(e));
             closeAll();
             return false;
         }
@@ -128,7 +162,7 @@ final class BulkLoad extends Loop {
         writeBuffer.flip();
         long before = lines.started();
         try {
-            lines.wrote(channel.write(writeBuffer));
+            lines.wrote(tls == null ? channel.write(writeBuffer) : tls.write(writeBuffer));
         } catch (IOException e) {
             failed(e, "write");
             closeAll();
@@ -138,7 +172,7 @@ final class BulkLoad extends Loop {
         if (writeBuffer.position() > 0) {
             lastProgress = System.nanoTime();
         }
-        if (lines.sent() == total && writing) {
+        if (lines.sent() == total && writing && (tls == null || !tls.flushing())) {
             writing = false;
             key.interestOps(SelectionKey.OP_READ);
         }
@@ -148,7 +182,7 @@ final class BulkLoad extends Loop {
         readBuffer.clear();
         int n;
         try {
-            n = channel.read(readBuffer);
+            n = tls == null ? channel.read(readBuffer) : tls.read(readBuffer);
         } catch (IOException e) {
             failed(e, "read");
             closeAll();
@@ -188,6 +222,10 @@ final class BulkLoad extends Loop {
 
     @Override
     void closeAll() {
+        if (tls != null) {
+            tls.close();
+            tls = null;
+        }
         if (key != null) {
             key.cancel();
             key = null;

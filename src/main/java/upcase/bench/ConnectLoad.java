@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import upcase.tls.ClientContext;
 
 /**
  * {@code upcase bench connect}: the textbook client's pattern, a new connection for every line.
@@ -18,6 +19,10 @@ import java.util.List;
  * <p>With a rate, exchanges are due on a {@link Schedule} (exchange {@code k} of this thread goes
  * to worker {@code k mod workers}); a worker starts its next exchange when it is due, or at once
  * if it was due while the previous one was still going, and latency counts from when it was due.
+ *
+ * <p>With TLS every exchange runs a full handshake (no session is resumed: see
+ * {@link ClientContext#newEngine}), so connects per second are handshakes per second, and the
+ * latency includes the handshake; a failed handshake is an error with its one-line reason.
  */
 final class ConnectLoad extends Loop {
     /** After a failed connect, a worker waits this long before the next, so a dead server is not hammered. */
@@ -29,8 +34,12 @@ final class ConnectLoad extends Loop {
         final int unit;
         final LineStream lines;
         SocketChannel channel;
+        /** With TLS: the session over {@link #channel}; null for plain TCP. */
+        TlsChannel tls;
         SelectionKey key;
         boolean connecting;
+        /** With TLS: connected, the handshake under way. */
+        boolean handshaking;
         long started;
         /** With a rate: when the exchange actually started (started is when it was due). */
         long began;
@@ -58,12 +67,17 @@ final class ConnectLoad extends Loop {
     private final List<Worker> workers = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(ConnectionLoop.BUFFER);
+    /** TLS towards the server; null for plain TCP. */
+    private final ClientContext tlsContext;
+    private final TlsChannel.Scratch scratch;
     private boolean sending;
     private int sleeping;
 
     ConnectLoad(int index, Control control, Problems problems, InetSocketAddress target, long timeout, int[] ids,
-            Payload payload, int threads, double rate) throws IOException {
+            Payload payload, int threads, double rate, ClientContext tlsContext) throws IOException {
         super(index, control, problems);
+        this.tlsContext = tlsContext;
+        this.scratch = tlsContext == null ? null : new TlsChannel.Scratch(ConnectionLoop.BUFFER);
         this.target = target;
         this.timeout = timeout;
         this.threads = threads;
@@ -202,8 +216,42 @@ final class ConnectLoad extends Loop {
     }
 
     private void connected(Worker w, long now) {
-        tally.add(Count.CONNECTS);
         w.connecting = false;
+        if (tlsContext == null) {
+            opened(w);
+            return;
+        }
+        try {
+            w.tls = new TlsChannel(w.channel, tlsContext.newEngine(), scratch);
+        } catch (IOException | RuntimeException e) {
+            handshakeFailed(tlsContext.failure(e));
+            backOff(w, now);
+            return;
+        }
+        w.handshaking = true;
+        handshake(w, now);
+    }
+
+    private void handshake(Worker w, long now) {
+        try {
+            switch (w.tls.handshake()) {
+                case DONE -> {
+                    w.handshaking = false;
+                    negotiated(w.tls);
+                    opened(w);
+                }
+                case READ -> w.key.interestOps(SelectionKey.OP_READ);
+                case WRITE -> w.key.interestOps(SelectionKey.OP_WRITE);
+            }
+        } catch (IOException | RuntimeException e) {
+            handshakeFailed(tlsContext.failure(e));
+            backOff(w, now);
+        }
+    }
+
+    /** Connected (with TLS, the handshake over): the line goes out. */
+    private void opened(Worker w) {
+        tally.add(Count.CONNECTS);
         w.writeInterest = false;
         w.key.interestOps(SelectionKey.OP_READ);
         write(w);
@@ -227,6 +275,10 @@ final class ConnectLoad extends Loop {
             }
             return;
         }
+        if (w.handshaking) {
+            handshake(w, now);
+            return;
+        }
         if (key.isReadable()) {
             read(w, now);
         }
@@ -240,13 +292,13 @@ final class ConnectLoad extends Loop {
         w.lines.fill(writeBuffer, 1);
         writeBuffer.flip();
         try {
-            w.lines.wrote(w.channel.write(writeBuffer));
+            w.lines.wrote(w.tls == null ? w.channel.write(writeBuffer) : w.tls.write(writeBuffer));
         } catch (IOException e) {
             failed(e, "write");
             next(w, System.nanoTime());
             return;
         }
-        boolean more = w.lines.sent() < 1;
+        boolean more = w.lines.sent() < 1 || w.tls != null && w.tls.flushing();
         if (more != w.writeInterest) {
             w.writeInterest = more;
             w.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
@@ -260,7 +312,7 @@ final class ConnectLoad extends Loop {
         readBuffer.clear();
         int n;
         try {
-            n = w.channel.read(readBuffer);
+            n = w.tls == null ? w.channel.read(readBuffer) : w.tls.read(readBuffer);
         } catch (IOException e) {
             failed(e, "read");
             next(w, now);
@@ -314,6 +366,9 @@ final class ConnectLoad extends Loop {
             if (w.busy() && now - w.started > timeout) {
                 if (w.connecting) {
                     connectFailed(new IOException("no answer within " + Report.duration(timeout)));
+                } else if (w.handshaking) {
+                    handshakeFailed("tls: no handshake from " + tlsContext.server() + " within "
+                            + Report.duration(timeout));
                 } else {
                     tally.add(Count.ERRORS);
                     problems.add("no reply within " + Report.duration(timeout));
@@ -325,6 +380,11 @@ final class ConnectLoad extends Loop {
 
     private static void close(Worker w) {
         w.connecting = false;
+        w.handshaking = false;
+        if (w.tls != null) {
+            w.tls.close();
+            w.tls = null;
+        }
         if (w.key != null) {
             w.key.cancel();
             w.key = null;

@@ -9,12 +9,15 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import upcase.tls.ClientContext;
 
 /**
  * A load thread with its share of TCP connections, opened gradually: at most {@code maxPending}
  * connects in flight at once, so that thousands of connections do not overflow the server's
  * accept backlog all at the same moment. A connect that fails or takes longer than the timeout
- * is counted and reported; the run goes on with the connections that opened.
+ * is counted and reported; the run goes on with the connections that opened. With TLS a
+ * connection opens once its handshake is over, within the same timeout; a failed handshake is an
+ * error, with the one-line reason (an untrusted certificate, the server's alert).
  */
 abstract class ConnectionLoop extends Loop {
     /** Read and write buffers: one each per thread, shared by all of its connections. */
@@ -31,10 +34,13 @@ abstract class ConnectionLoop extends Loop {
         /** With a rate: when each line in flight actually left (sendTimes holds when it was due). */
         final long[] wroteTimes;
         SocketChannel channel;
+        /** With TLS: the session over {@link #channel}; null for plain TCP. */
+        TlsChannel tls;
         SelectionKey key;
         /** When the connect started; later, when a reply last made progress (or the first line was owed). */
         long since;
         boolean writeInterest;
+        /** The connect, or with TLS the connect or the handshake, is under way. */
         boolean connecting;
         boolean established;
 
@@ -56,6 +62,9 @@ abstract class ConnectionLoop extends Loop {
     final List<Conn> conns = new ArrayList<>();
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER);
+    /** TLS towards the server; null for plain TCP. */
+    private final ClientContext tls;
+    private final TlsChannel.Scratch scratch;
     private final int maxPending;
     int open;
 
@@ -64,9 +73,11 @@ abstract class ConnectionLoop extends Loop {
      * @param depth how many lines each connection may have in flight
      */
     ConnectionLoop(int index, Control control, Problems problems, InetSocketAddress target, long timeout,
-            int maxPending, int[] ids, Payload payload, int depth) throws IOException {
+            int maxPending, int[] ids, Payload payload, int depth, ClientContext tls) throws IOException {
         super(index, control, problems);
         this.target = target;
+        this.tls = tls;
+        this.scratch = tls == null ? null : new TlsChannel.Scratch(BUFFER);
         this.timeout = timeout;
         this.maxPending = maxPending;
         Payload.Checker checker = payload.checker();
@@ -95,7 +106,11 @@ abstract class ConnectionLoop extends Loop {
                 Conn c = pending.poll();
                 if (c.connecting) {
                     c.connecting = false;
-                    connectFailed(new IOException("no answer within " + Report.duration(timeout)));
+                    if (c.tls != null) {
+                        handshakeFailed("tls: no handshake from " + tls.server() + " within " + Report.duration(timeout));
+                    } else {
+                        connectFailed(new IOException("no answer within " + Report.duration(timeout)));
+                    }
                     closeQuietly(c);
                 }
             }
@@ -113,8 +128,9 @@ abstract class ConnectionLoop extends Loop {
             c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.since = System.nanoTime();
             if (c.channel.connect(target)) {
-                connected(c);
-                return false;
+                c.key = c.channel.register(selector, 0, c);
+                c.connecting = true;
+                return !tcpConnected(c);
             }
             c.key = c.channel.register(selector, SelectionKey.OP_CONNECT, c);
             c.connecting = true;
@@ -131,24 +147,58 @@ abstract class ConnectionLoop extends Loop {
         if (!key.isValid() || !c.connecting) {
             return;
         }
-        c.connecting = false;
+        if (c.tls != null) {
+            handshake(c);
+            return;
+        }
         try {
             if (c.channel.finishConnect()) {
-                connected(c);
+                tcpConnected(c);
             }
         } catch (IOException e) {
+            c.connecting = false;
             connectFailed(e);
             closeQuietly(c);
         }
     }
 
-    /** No interest yet: what the server does before the traffic starts is seen when it starts. */
-    private void connected(Conn c) throws IOException {
-        if (c.key == null) {
-            c.key = c.channel.register(selector, 0, c);
-        } else {
-            c.key.interestOps(0);
+    /** Returns true once the connection is no longer pending: open, or (with TLS) its handshake failed and counted. */
+    private boolean tcpConnected(Conn c) throws IOException {
+        if (tls == null) {
+            c.connecting = false;
+            opened(c);
+            return true;
         }
+        c.tls = new TlsChannel(c.channel, tls.newEngine(), scratch);
+        return handshake(c);
+    }
+
+    /** Moves a handshake on; returns true once it is over: the connection open, or closed and the failure counted. */
+    private boolean handshake(Conn c) {
+        try {
+            TlsChannel.Step step = c.tls.handshake();
+            switch (step) {
+                case DONE -> {
+                    c.connecting = false;
+                    negotiated(c.tls);
+                    opened(c);
+                    return true;
+                }
+                case READ -> c.key.interestOps(SelectionKey.OP_READ);
+                case WRITE -> c.key.interestOps(SelectionKey.OP_WRITE);
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            c.connecting = false;
+            handshakeFailed(tls.failure(e));
+            closeQuietly(c);
+            return true;
+        }
+    }
+
+    /** No interest yet: what the server does before the traffic starts is seen when it starts. */
+    private void opened(Conn c) {
+        c.key.interestOps(0);
         c.established = true;
         open++;
         tally.add(Count.CONNECTS);
@@ -161,6 +211,21 @@ abstract class ConnectionLoop extends Loop {
                 c.key.interestOps(SelectionKey.OP_READ);
             }
         }
+    }
+
+    /** Plaintext from the connection, through TLS if it has it; -1 at the end of the stream. */
+    static int read(Conn c, ByteBuffer dst) throws IOException {
+        return c.tls == null ? c.channel.read(dst) : c.tls.read(dst);
+    }
+
+    /** Plaintext to the connection, through TLS if it has it: the bytes of {@code src} taken. */
+    static int write(Conn c, ByteBuffer src) throws IOException {
+        return c.tls == null ? c.channel.write(src) : c.tls.write(src);
+    }
+
+    /** Whether TLS still holds ciphertext for the socket: write interest must stay on until it is written. */
+    static boolean flushing(Conn c) {
+        return c.tls != null && c.tls.flushing();
     }
 
     /** Read interest always; write interest while a write is unfinished. */
@@ -180,6 +245,10 @@ abstract class ConnectionLoop extends Loop {
     }
 
     private static void closeQuietly(Conn c) {
+        if (c.tls != null) {
+            c.tls.close();
+            c.tls = null;
+        }
         if (c.key != null) {
             c.key.cancel();
             c.key = null;

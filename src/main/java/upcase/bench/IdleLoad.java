@@ -14,7 +14,7 @@ final class IdleLoad extends ConnectionLoop {
 
     IdleLoad(int index, Control control, Problems problems, InetSocketAddress target, long timeout, int maxPending,
             int[] ids, Payload payload) throws IOException {
-        super(index, control, problems, target, timeout, maxPending, ids, payload, 1);
+        super(index, control, problems, target, timeout, maxPending, ids, payload, 1, null);
     }
 
     @Override

@@ -33,6 +33,11 @@ abstract class Loop implements Runnable {
      */
     final SingleWriterRecorder rawLatency = newRecorder();
     final Selector selector;
+    /**
+     * With TLS: what this thread's first handshake agreed on, {@code TLSv1.3 TLS_AES_128_GCM_SHA256};
+     * null before one finished, or without TLS. Read by the reporting thread at the end.
+     */
+    volatile TlsChannel.Negotiated negotiated;
     /** With a rate: when this thread's lines are due; null without one. Set by {@link #scheduled}. */
     Schedule schedule;
     /** When sending stops (System.nanoTime). Set by {@link #scheduled}. */
@@ -171,6 +176,19 @@ abstract class Loop implements Runnable {
             tally.add(Count.ERRORS);
             problems.add(during + ": " + describe(e));
         }
+    }
+
+    /** A TLS handshake that finished: the first one says what the run negotiated. */
+    void negotiated(TlsChannel tls) {
+        if (negotiated == null) {
+            negotiated = tls.negotiated();
+        }
+    }
+
+    /** A TLS handshake that failed (the certificate refused, an alert, a hang-up): an error, with its one line. */
+    void handshakeFailed(String reason) {
+        tally.add(Count.ERRORS);
+        problems.add(reason);
     }
 
     /** A connect that failed: refused, unreachable, out of ports or file descriptors. */

@@ -2,23 +2,28 @@ package upcase.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import upcase.tls.ClientContext;
 
 /**
  * {@code upcase bench tcp}: each connection keeps {@code depth} lines in flight (pipelined), or
  * with a rate, sends its lines when they are due and at most {@code depth} at a time. Each reply
  * is checked byte for byte as it arrives; its latency runs from when its line's first byte was
- * written, or with a rate from when the line was due.
+ * written, or with a rate from when the line was due. With TLS the same holds for the
+ * plaintext: a line counts as written once TLS has taken its first byte.
  */
 final class TcpLoad extends ConnectionLoop {
     private final int depth;
     private final int threads;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final double rate;
     private boolean sending;
 
     TcpLoad(int index, int threads, Control control, Problems problems, InetSocketAddress target, long timeout,
-            int maxPending, int[] ids, Payload payload, int depth, double rate) throws IOException {
-        super(index, control, problems, target, timeout, maxPending, ids, payload, depth);
+            int maxPending, int[] ids, Payload payload, int depth, double rate, ClientContext tls) throws IOException {
+        super(index, control, problems, target, timeout, maxPending, ids, payload, depth, tls);
         this.depth = depth;
         this.threads = threads;
         this.rate = rate;
@@ -98,7 +103,7 @@ final class TcpLoad extends ConnectionLoop {
         readBuffer.clear();
         int n;
         try {
-            n = c.channel.read(readBuffer);
+            n = read(c, readBuffer);
         } catch (IOException e) {
             failed(e, "read");
             close(c);
@@ -153,6 +158,20 @@ final class TcpLoad extends ConnectionLoop {
         if (!c.isOpen()) {
             return;
         }
+        if (flushing(c)) {
+            // TLS ciphertext from an earlier write comes first; an empty write sends only that.
+            try {
+                write(c, EMPTY);
+            } catch (IOException e) {
+                failed(e, "write");
+                close(c);
+                return;
+            }
+            if (flushing(c)) {
+                wantWrite(c, true);
+                return;
+            }
+        }
         LineStream lines = c.lines;
         long limit;
         if (!sending) {
@@ -173,7 +192,7 @@ final class TcpLoad extends ConnectionLoop {
             writeBuffer.flip();
             int n;
             try {
-                n = c.channel.write(writeBuffer);
+                n = write(c, writeBuffer);
             } catch (IOException e) {
                 failed(e, "write");
                 close(c);
@@ -191,7 +210,7 @@ final class TcpLoad extends ConnectionLoop {
                 c.sendTimes[(int) (line % depth)] = sendTime;
             }
             tally.add(Count.SENT, started - before);
-            if (writeBuffer.hasRemaining()) {
+            if (writeBuffer.hasRemaining() || flushing(c)) {
                 wantWrite(c, true);
                 return;
             }

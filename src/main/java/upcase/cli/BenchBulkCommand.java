@@ -40,6 +40,9 @@ final class BenchBulkCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Spec
     CommandSpec commandSpec;
 
@@ -50,7 +53,7 @@ final class BenchBulkCommand implements Callable<Integer> {
                     "bench bulk times no lines, so it has no histogram log: --histogram-log is for tcp, udp, connect and idle");
         }
         Io io = bench.main.io();
-        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port()), megabytes, warmupMegabytes, line,
+        Bench.BulkSpec spec = new Bench.BulkSpec(BenchCommand.target(server.host, server.port(), tls.settings()), megabytes, warmupMegabytes, line,
                 timeout, common.expect());
         return common.finish(io, Bench.bulk(spec, common.output(io)));
     }

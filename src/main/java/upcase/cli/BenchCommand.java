@@ -22,6 +22,7 @@ import upcase.bench.Report;
 import upcase.bench.report.BenchReport;
 import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
+import upcase.tls.ClientTlsSettings;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
@@ -156,6 +157,13 @@ final class BenchCommand {
         double perSecond() {
             return rate == null ? 0 : rate;
         }
+    }
+
+    /** {@link #target(String, int)}, spoken to with TLS when {@code tls} is not null. */
+    static Bench.Target target(String host, int port, ClientTlsSettings tls) throws UnknownHostException {
+        Bench.Target plain = target(host, port);
+        return tls == null ? plain
+                : new Bench.Target(plain.address(), plain.name(), new Bench.Tls(tls, host, SocketAddresses.hostPort(host, port)));
     }
 
     /** Resolves HOST once, up front: an unknown host is one line and exit 1. */

@@ -38,10 +38,13 @@ final class BenchConnectCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(server.host, server.port()), concurrency, timed.size,
+        Bench.ConnectSpec spec = new Bench.ConnectSpec(BenchCommand.target(server.host, server.port(), tls.settings()), concurrency, timed.size,
                 timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
         return common.finish(io, Bench.connect(spec, common.output(io)));
     }

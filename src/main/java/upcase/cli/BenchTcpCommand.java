@@ -41,10 +41,13 @@ final class BenchTcpCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port()), connections, depth, timed.size,
+        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port(), tls.settings()), connections, depth, timed.size,
                 timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
         return common.finish(io, Bench.tcp(spec, common.output(io)));
     }

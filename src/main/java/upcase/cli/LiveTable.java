@@ -29,7 +29,7 @@ final class LiveTable implements Grader.Progress {
 
     @Override
     public void probing(Settings settings) {
-        table = new Table(out, colour, Checks.at(level));
+        table = new Table(out, colour, Checks.at(level, settings.tls() != null));
         table.header(settings);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -102,6 +103,9 @@ final class ProbeCommand implements Callable<Integer> {
             defaultValue = "2s", description = "Wait this long for each reply (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -119,7 +123,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (run != null) {
             graded = grader(points).grade("", Path.of("."), progress);
         } else {
-            Settings settings = Settings.of(tcp, udp, level, timeout);
+            Settings settings = Settings.of(tcp, udp, level, timeout).withTls(tls.settings());
             Probe probe = Probe.of(settings);
             progress.probing(settings);
             Report report = probe.run(progress::outcome);
@@ -154,6 +158,9 @@ final class ProbeCommand implements Callable<Integer> {
         if (each != null && json != null) {
             throw usage("--json is for one report: with --each use --format json");
         }
+        if (tls.settings() != null && tcp == null && run == null) {
+            throw usage("--tls is for the TCP server: give --tcp HOST:PORT");
+        }
         if (each == null && spec.commandLine().getParseResult().hasMatchedOption("--parallel")) {
             throw usage("--parallel is for --each");
         }
@@ -167,7 +174,8 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private Grader grader(Points points) {
-        return new Grader(run, level, timeout, LaunchConfig.defaults().withStartTimeout(startTimeout), points);
+        return new Grader(run, level, timeout, LaunchConfig.defaults().withStartTimeout(startTimeout), points,
+                tls.settings());
     }
 
     private Points points() {

@@ -18,6 +18,7 @@ import upcase.probe.Report;
 import upcase.probe.Settings;
 import upcase.probe.Timing;
 import upcase.probe.Transport;
+import upcase.tls.ClientTlsSettings;
 
 /**
  * Grades one submission: starts its program, probes it once its ports answer, stops it, and
@@ -26,8 +27,11 @@ import upcase.probe.Transport;
  *
  * @param command what starts a submission's program
  * @param timeout the probe's wait for each reply
+ * @param tls with {@code --tls}, how the TCP checks speak TLS to the program (null: plain TCP); its
+ *     certificate is checked for 127.0.0.1, where it is probed, unless the settings name another
  */
-public record Grader(CommandTemplate command, Level level, Duration timeout, LaunchConfig launch, Points points) {
+public record Grader(CommandTemplate command, Level level, Duration timeout, LaunchConfig launch, Points points,
+        ClientTlsSettings tls) {
     public Grader {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(level, "level");
@@ -69,7 +73,8 @@ public record Grader(CommandTemplate command, Level level, Duration timeout, Lau
         Integer tcp = ports.get(Transport.TCP);
         Integer udp = ports.get(Transport.UDP);
         // 127.0.0.1: where the program was seen to answer (launch's readiness asks there too).
-        return Settings.of(tcp == null ? null : new Endpoint("127.0.0.1", tcp), udp == null ? null : new Endpoint("127.0.0.1", udp),
-                level, timeout);
+        Settings settings = Settings.of(tcp == null ? null : new Endpoint("127.0.0.1", tcp),
+                udp == null ? null : new Endpoint("127.0.0.1", udp), level, timeout);
+        return tcp == null ? settings : settings.withTls(tls);
     }
 }

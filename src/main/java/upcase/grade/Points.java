@@ -47,7 +47,7 @@ public final class Points {
     public static Points parse(String text, String source) {
         List<Rule> rules = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
-        List<Check> all = Checks.all();
+        List<Check> all = Checks.catalogue();
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];
             int hash = line.indexOf('#');

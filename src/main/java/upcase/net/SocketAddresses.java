@@ -17,6 +17,11 @@ public final class SocketAddresses {
         return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /** A host as the user gave it, with its port: {@code localhost:6789}, an IPv6 literal in brackets {@code [::1]:6789}. */
+    public static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** An address alone, {@code 127.0.0.1} or {@code ::1} (no zone, no brackets). */
     public static String ip(InetAddress ip) {
         String host = ip.getHostAddress();

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import upcase.net.SocketAddresses;
 
 /**
  * A server's address as given on the command line: {@code HOST:PORT}, with an IPv6 literal in
@@ -68,7 +69,7 @@ public record Endpoint(String host, int port) {
     /** As it is written on the command line. */
     @Override
     public String toString() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return SocketAddresses.hostPort(host, port);
     }
 
     /** A resolved address, written the same way. */

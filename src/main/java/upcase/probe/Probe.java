@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import upcase.tls.ClientContext;
 
 /**
  * Runs the checks of a level against the servers given. The TCP checks run one after another on
@@ -60,13 +61,21 @@ public final class Probe {
      * to the same addresses, and a name that does not resolve fails before any output.
      *
      * @throws UnknownHostException naming the host
+     * @throws IOException with --tls, a CA or client certificate file that cannot be read, in one line
      */
-    public static Probe of(Settings settings) throws UnknownHostException {
+    public static Probe of(Settings settings) throws IOException {
         Map<Transport, InetSocketAddress> targets = new EnumMap<>(Transport.class);
         for (var e : settings.endpoints().entrySet()) {
             targets.put(e.getKey(), e.getValue().resolve());
         }
-        return new Probe(settings, targets, Checks.at(settings.level()), BUDGET);
+        ClientContext tls = null;
+        if (settings.tls() != null) {
+            // Made here, on the caller's thread, so that an unreadable CA file fails before any check;
+            // used by the TCP lane alone (one thread: see ClientContext).
+            Endpoint tcp = settings.endpoints().get(Transport.TCP);
+            tls = ClientContext.create(settings.tls(), tcp.host(), tcp.toString());
+        }
+        return new Probe(settings, targets, Checks.at(settings.level(), tls), BUDGET);
     }
 
     public List<Check> checks() {

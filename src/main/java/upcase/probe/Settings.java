@@ -5,13 +5,15 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import upcase.tls.ClientTlsSettings;
 
 /**
  * What to probe: the servers (one per transport, at least one), the level and the wait for each reply.
  *
  * @param endpoints the server of each transport given; a transport without one is not applicable
+ * @param tls with {@code --tls}, how the TCP checks speak TLS; null for plain TCP
  */
-public record Settings(Map<Transport, Endpoint> endpoints, Level level, Duration timeout) {
+public record Settings(Map<Transport, Endpoint> endpoints, Level level, Duration timeout, ClientTlsSettings tls) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     public Settings {
@@ -25,6 +27,19 @@ public record Settings(Map<Transport, Endpoint> endpoints, Level level, Duration
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the timeout must be positive");
         }
+        if (tls != null && !endpoints.containsKey(Transport.TCP)) {
+            throw new IllegalArgumentException("--tls is for the TCP server: give --tcp HOST:PORT");
+        }
+    }
+
+    /** Plain TCP. */
+    public Settings(Map<Transport, Endpoint> endpoints, Level level, Duration timeout) {
+        this(endpoints, level, timeout, null);
+    }
+
+    /** The same servers, the TCP checks over TLS with {@code tls} (null: plain TCP). */
+    public Settings withTls(ClientTlsSettings tls) {
+        return new Settings(endpoints, level, timeout, tls);
     }
 
     /** {@code tcp} and {@code udp} may each be {@code null}, not both. */

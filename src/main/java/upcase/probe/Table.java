@@ -34,7 +34,8 @@ public final class Table {
     /** {@code upcase probe: full level, tcp localhost:6789, udp localhost:9876, 2s per reply} */
     public void header(Settings settings) {
         String servers = settings.endpoints().entrySet().stream()
-                .map(e -> e.getKey().id() + " " + e.getValue())
+                .map(e -> e.getKey().id() + " " + e.getValue()
+                        + (e.getKey() == Transport.TCP && settings.tls() != null ? " over TLS" : ""))
                 .collect(Collectors.joining(", "));
         out.println("upcase probe: " + settings.level().id() + " level, " + servers + ", "
                 + Timing.format(settings.timeout()) + " per reply");
@@ -46,7 +47,12 @@ public final class Table {
         Check check = outcome.check();
         Result result = outcome.result();
         switch (result.verdict()) {
-            case PASS -> line(GREEN, "pass", check.id(), check.description());
+            case PASS -> {
+                line(GREEN, "pass", check.id(), check.description());
+                if (result.diagnosis() != null) {
+                    out.println(INDENT + detail("note", result.diagnosis()));
+                }
+            }
             case FAIL -> {
                 line(RED, "FAIL", check.id(), check.description());
                 details(result).forEach(d -> out.println(INDENT + d));

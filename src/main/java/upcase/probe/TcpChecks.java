@@ -6,10 +6,17 @@ import static upcase.probe.Samples.utf8;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLException;
+import upcase.tls.ClientContext;
 
-/** The TCP checks, in the order they run. Each opens connections of its own. */
+/**
+ * The TCP checks, in the order they run. Each opens connections of its own: plain TCP, or with
+ * {@code --tls} TLS connections whose handshake is done, the handshake itself checked first.
+ */
 final class TcpChecks {
     /**
      * How long split-writes waits for an answer to one piece before it sends the next. Each
@@ -19,10 +26,30 @@ final class TcpChecks {
      */
     private static final Duration PAUSE = Duration.ofMillis(200);
 
-    private TcpChecks() {}
+    /** With --tls: the connections' TLS; null for plain TCP. */
+    private final ClientContext tls;
+    /** Whether the list starts with the TLS handshake check. */
+    private final boolean handshake;
 
-    static List<Check> all() {
-        return List.of(
+    /**
+     * @param tls the connections' TLS, null for plain TCP
+     * @param handshake whether the list starts with the handshake check (with {@code tls}; also
+     *        without, for a catalogue of ids that is never run)
+     */
+    TcpChecks(ClientContext tls, boolean handshake) {
+        this.tls = tls;
+        this.handshake = handshake;
+    }
+
+    List<Check> all() {
+        List<Check> checks = new ArrayList<>();
+        if (handshake) {
+            checks.add(check(TLS_HANDSHAKE, Level.TEXTBOOK,
+                    "the TLS handshake succeeds: TLS 1.3 or 1.2, a certificate trusted and for the server's name"
+                            + " (the protocol, cipher and certificate are noted)",
+                    this::tlsHandshake));
+        }
+        checks.addAll(List.of(
                 check("tcp.textbook.line", Level.TEXTBOOK,
                         "a short ASCII line ending in LF comes back uppercased (its LF optional, a close after it allowed)",
                         (target, timing) -> textbookLine(target, timing, Samples.LINE)),
@@ -31,16 +58,16 @@ final class TcpChecks {
                         (target, timing) -> textbookLine(target, timing, Samples.PUNCTUATION)),
                 check("tcp.full.several-lines", Level.FULL,
                         "three lines on one connection, each sent after the reply to the one before, are all answered",
-                        TcpChecks::severalLines),
+                        this::severalLines),
                 check("tcp.full.pipelining", Level.FULL,
                         "three lines sent in one write are all answered, in order",
                         (target, timing) -> lines(target, timing, utf8("north\nsouth\neast west\n"))),
                 check("tcp.full.split-writes", Level.FULL,
                         "a line that arrives in five separate writes comes back whole",
-                        TcpChecks::splitWrites),
+                        this::splitWrites),
                 check("tcp.full.no-line-end", Level.FULL,
                         "text without a line end is answered without waiting for one",
-                        TcpChecks::noLineEnd),
+                        this::noLineEnd),
                 check("tcp.full.line-3000", Level.FULL,
                         "a 3,000-byte line (over 1 KiB) comes back whole",
                         (target, timing) -> lines(target, timing, Samples.line(3_000))),
@@ -52,7 +79,7 @@ final class TcpChecks {
                         (target, timing) -> lines(target, timing, utf8("carriage return\r\n"))),
                 check("tcp.full.half-close", Level.FULL,
                         "after the client half-closes, the server sends the reply and closes",
-                        TcpChecks::halfClose),
+                        this::halfClose),
                 check("tcp.full.utf8-multibyte", Level.FULL,
                         "UTF-8 letters of two bytes (ğ, ω, ж, é) are uppercased",
                         (target, timing) -> lines(target, timing, utf8(Samples.MULTIBYTE + "\n"))),
@@ -69,7 +96,31 @@ final class TcpChecks {
                 // left with the least to do afterwards.
                 check("tcp.full.second-client", Level.FULL,
                         "a second client is answered while a first one is connected and idle",
-                        TcpChecks::secondClient));
+                        this::secondClient)));
+        return checks;
+    }
+
+    /** The id of the check that reports the TLS handshake (only with --tls). */
+    static final String TLS_HANDSHAKE = "tcp.textbook.tls-handshake";
+
+    /** A connection to {@code target}, with TLS when the probe has it. */
+    private TcpConnection open(InetSocketAddress target, Timing timing) throws IOException {
+        return TcpConnection.open(target, timing, tls);
+    }
+
+    /**
+     * Its own check, so that a refused certificate is one clear failure at the top of the report
+     * (every check after it fails the same way, as the exchange cannot start).
+     */
+    private Result tlsHandshake(InetSocketAddress target, Timing timing) throws IOException {
+        if (tls == null) {
+            return Result.fail("not run: the probe has no TLS settings");
+        }
+        try (TcpConnection c = open(target, timing)) {
+            return Result.pass(c.handshake());
+        } catch (SSLException | SocketTimeoutException e) {
+            return Result.fail(e.getMessage());
+        }
     }
 
     private static Check check(String id, Level level, String description, Check.Body body) {
@@ -77,8 +128,8 @@ final class TcpChecks {
     }
 
     /** One connection, one write; the reply must be its transform. */
-    private static Result lines(InetSocketAddress target, Timing timing, byte[] request) throws IOException {
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+    private Result lines(InetSocketAddress target, Timing timing, byte[] request) throws IOException {
+        try (TcpConnection c = open(target, timing)) {
             c.send(request);
             byte[] expected = upper(request);
             Reply reply = c.await(Until.lines(Bytes.count(expected, '\n')), timing);
@@ -91,11 +142,11 @@ final class TcpChecks {
      * writes the LF back (the Java server does, the Python one echoes it) or closes afterwards
      * (the Python server does) does not matter to them.
      */
-    private static Result textbookLine(InetSocketAddress target, Timing timing, String line) throws IOException {
+    private Result textbookLine(InetSocketAddress target, Timing timing, String line) throws IOException {
         byte[] request = utf8(line + "\n");
         // ASCII input: Unicode and ASCII uppercasing agree, so either kind of server can pass.
         byte[] expected = upper(request);
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+        try (TcpConnection c = open(target, timing)) {
             c.send(request);
             Reply reply = c.await(Until.lines(1), timing);
             if (Arrays.equals(reply.bytes(), 0, reply.bytes().length, expected, 0, expected.length - 1)) {
@@ -105,9 +156,9 @@ final class TcpChecks {
         }
     }
 
-    private static Result severalLines(InetSocketAddress target, Timing timing) throws IOException {
+    private Result severalLines(InetSocketAddress target, Timing timing) throws IOException {
         byte[] expected = new byte[0];
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+        try (TcpConnection c = open(target, timing)) {
             for (String line : List.of("red\n", "green\n", "blue\n")) {
                 c.send(utf8(line));
                 expected = Samples.concat(expected, upper(utf8(line)));
@@ -121,10 +172,10 @@ final class TcpChecks {
         }
     }
 
-    private static Result splitWrites(InetSocketAddress target, Timing timing) throws IOException {
+    private Result splitWrites(InetSocketAddress target, Timing timing) throws IOException {
         List<String> pieces = List.of("hel", "lo acr", "oss sev", "eral segm", "ents\n");
         Timing pause = timing.withTimeout(PAUSE);
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+        try (TcpConnection c = open(target, timing)) {
             for (int i = 0; i < pieces.size(); i++) {
                 c.send(utf8(pieces.get(i)));
                 if (i < pieces.size() - 1) {
@@ -138,10 +189,10 @@ final class TcpChecks {
         }
     }
 
-    private static Result noLineEnd(InetSocketAddress target, Timing timing) throws IOException {
+    private Result noLineEnd(InetSocketAddress target, Timing timing) throws IOException {
         byte[] text = utf8("no lf at the end");
         byte[] expected = upper(text);
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+        try (TcpConnection c = open(target, timing)) {
             c.send(text);
             Reply reply = c.await(Until.bytes(expected.length), timing);
             Observation o = Observation.of(Transport.TCP, c.writes(), expected, reply);
@@ -158,9 +209,9 @@ final class TcpChecks {
         }
     }
 
-    private static Result halfClose(InetSocketAddress target, Timing timing) throws IOException {
+    private Result halfClose(InetSocketAddress target, Timing timing) throws IOException {
         byte[] request = utf8("last words\n");
-        try (TcpConnection c = TcpConnection.open(target, timing)) {
+        try (TcpConnection c = open(target, timing)) {
             c.send(request);
             c.shutdownOutput();
             Reply reply = c.await(Until.end(), timing);
@@ -168,11 +219,11 @@ final class TcpChecks {
         }
     }
 
-    private static Result secondClient(InetSocketAddress target, Timing timing) throws IOException {
+    private Result secondClient(InetSocketAddress target, Timing timing) throws IOException {
         byte[] firstLine = utf8("the one before\n");
         byte[] secondLine = utf8("a second one\n");
-        try (TcpConnection first = TcpConnection.open(target, timing);
-                TcpConnection second = TcpConnection.open(target, timing)) {
+        try (TcpConnection first = open(target, timing);
+                TcpConnection second = open(target, timing)) {
             second.send(secondLine);
             Reply reply = second.await(Until.lines(1), timing);
             Observation o = Observation.of(Transport.TCP, second.writes(), upper(secondLine), reply);

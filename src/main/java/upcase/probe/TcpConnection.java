@@ -6,12 +6,18 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import upcase.tls.ClientContext;
+import upcase.tls.ClientTls;
 
 /**
  * One probe connection. Writes go out on their own (virtual) thread, in order, while the probe
@@ -39,17 +45,45 @@ final class TcpConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static TcpConnection open(InetSocketAddress target, Timing timing) throws IOException {
+    /**
+     * @param tls with --tls, the handshake is done before this returns (its failure thrown as one
+     *     line); null for plain TCP
+     */
+    static TcpConnection open(InetSocketAddress target, Timing timing, ClientContext tls) throws IOException {
         Socket socket = new Socket();
         try {
             // Each write leaves at once as its own segment: the split-writes check depends on it.
+            // With TLS each write is a record of its own, sent at once the same way.
             socket.setTcpNoDelay(true);
             socket.connect(target, timing.nextWaitMillis());
+            if (tls != null) {
+                socket.setSoTimeout(timing.nextWaitMillis());
+                socket = ClientTls.handshake(socket, tls, timing.timeout());
+            }
             return new TcpConnection(socket);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * What the TLS handshake agreed on: {@code TLSv1.3, TLS_AES_128_GCM_SHA256, certificate
+     * CN=localhost}; empty for plain TCP.
+     */
+    String handshake() {
+        if (!(socket instanceof SSLSocket tls)) {
+            return "";
+        }
+        SSLSession session = tls.getSession();
+        String subject;
+        try {
+            subject = session.getPeerCertificates()[0] instanceof X509Certificate x509
+                    ? x509.getSubjectX500Principal().getName() : "a certificate that is not X.509";
+        } catch (SSLPeerUnverifiedException e) {
+            subject = "none";
+        }
+        return session.getProtocol() + ", " + session.getCipherSuite() + ", certificate " + subject;
     }
 
     /** Queues {@code bytes} for writing. A failed write shows as the server closing or resetting. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 import upcase.net.ClientTerminal;
 import upcase.net.Durations;
+import upcase.net.SocketAddresses;
 import upcase.text.LineFeeds;
 import upcase.tls.ClientTls;
 
@@ -114,8 +115,7 @@ public final class TcpClient {
     }
 
     private static String server(TcpClientOptions options) {
-        String host = options.host().indexOf(':') >= 0 ? "[" + options.host() + "]" : options.host();
-        return host + ":" + options.port();
+        return SocketAddresses.hostPort(options.host(), options.port());
     }
 
     /** On the sender thread: standard input to the server, then a half-close. */

@@ -3,19 +3,11 @@ package upcase.tls;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import upcase.net.Durations;
 
 /**
@@ -37,38 +29,24 @@ public final class ClientTls {
      */
     public static SSLSocket handshake(Socket plain, String host, String server, ClientTlsSettings settings,
             Duration timeout) throws IOException {
-        String name = settings.serverName() != null ? settings.serverName() : host;
-        CertificateVerdict verdict = new CertificateVerdict();
-        SSLContext context = context(settings, name, server, verdict);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, plain.getPort(), true);
+        return handshake(plain, ClientContext.create(settings, host, server), timeout);
+    }
+
+    /** {@link #handshake(Socket, String, String, ClientTlsSettings, Duration)} on a context already made. */
+    public static SSLSocket handshake(Socket plain, ClientContext context, Duration timeout) throws IOException {
+        SSLSocket socket = context.socket(plain);
         try {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setProtocols(TlsProtocols.ENABLED);
-            if (!settings.insecure()) {
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            }
-            if (!isIpLiteral(name)) {
-                parameters.setServerNames(List.of(new SNIHostName(name)));
-            }
-            socket.setSSLParameters(parameters);
             socket.startHandshake();
             return socket;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
-            throw new SocketTimeoutException("tls: no handshake from " + server + " within " + Durations.format(timeout));
-        } catch (SSLException e) {
+            throw new SocketTimeoutException("tls: no handshake from " + context.server() + " within "
+                    + Durations.format(timeout));
+        } catch (IOException e) {
             closeQuietly(socket);
-            String reason = verdict.rejection != null ? verdict.rejection : describe(e, server);
-            SSLHandshakeException failure = new SSLHandshakeException(reason);
+            SSLHandshakeException failure = new SSLHandshakeException(context.failure(e));
             failure.initCause(e);
             throw failure;
-        } catch (IOException e) {
-            // The server hung up mid-handshake (a write then fails with a broken pipe before its
-            // alert, if any, is read): in TLS 1.3 that is how a refused client certificate can look.
-            closeQuietly(socket);
-            throw new SSLHandshakeException("tls: " + server + " closed the connection during the handshake"
-                    + (settings.certificate() != null ? " (did it refuse the client certificate?)" : "") + ": "
-                    + PemFiles.oneLine(e.getMessage()));
         } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;
@@ -94,25 +72,6 @@ public final class ClientTls {
         return "tls: connection to " + server + " failed: " + message;
     }
 
-    private static SSLContext context(ClientTlsSettings settings, String name, String server, CertificateVerdict verdict)
-            throws IOException {
-        List<X509Certificate> cas = settings.ca() == null ? null : PemFiles.certificates(settings.ca(), "CA");
-        KeyManager[] keyManagers = null;
-        try {
-            if (settings.certificate() != null) {
-                keyManagers = KeyMaterial.load(settings.certificate(), settings.key(), "client certificate").keyManagers();
-            }
-            TrustManager trust = settings.insecure() ? new TrustingEveryone()
-                    : new ExplainingTrustManager(delegate(cas == null ? TrustStores.system() : TrustStores.trustManagers(cas)),
-                            name, server, settings.ca() == null ? "the JDK's trust store" : settings.ca().toString(), verdict);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, new TrustManager[] {trust}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new SSLException("tls: cannot set up TLS for " + server + ": " + PemFiles.oneLine(e.getMessage()), e);
-        }
-    }
-
     /** After a failed handshake: closing may try to send an alert to a peer that is gone. */
     private static void closeQuietly(Socket socket) {
         try {
@@ -120,20 +79,6 @@ public final class ClientTls {
         } catch (IOException e) {
             // the failure being reported says more than this one
         }
-    }
-
-    private static X509ExtendedTrustManager delegate(TrustManager[] managers) {
-        for (TrustManager manager : managers) {
-            if (manager instanceof X509ExtendedTrustManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("the JDK offers no X509ExtendedTrustManager");
-    }
-
-    /** An IPv4 or IPv6 literal: SNI carries host names only (RFC 6066 section 3). */
-    private static boolean isIpLiteral(String name) {
-        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 
     /** Written by the trust manager on the handshake's thread, read after the handshake on the same thread. */

@@ -109,8 +109,7 @@ class TlsClientTest {
     void aCertificateForAnotherNameIsRefusedAndServerNameChoosesTheNameToCheck() throws Exception {
         Openssl openssl = Openssl.in(dir);
         openssl.run("genrsa", "-traditional", "-out", "key.pem", "2048");
-        openssl.run("req", "-x509", "-key", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=upcase.example",
-                "-addext", "subjectAltName=DNS:upcase.example");
+        openssl.selfSignedOnlyFor("key.pem", "cert.pem", "upcase.example");
         Path cert = dir.resolve("cert.pem");
         try (SocatTlsServer server = SocatTlsServer.start(dir, cert, dir.resolve("key.pem"), null)) {
             String port = "" + server.port();

@@ -40,6 +40,12 @@ public final class Openssl {
                 new String(output, StandardCharsets.UTF_8)).isZero();
     }
 
+    /** A self-signed certificate for {@code dnsName} alone (no address, not localhost), valid for a day: for wrong-host tests. */
+    public void selfSignedOnlyFor(String key, String certificate, String dnsName) throws IOException, InterruptedException {
+        run("req", "-x509", "-key", key, "-out", certificate, "-days", "1", "-subj", "/CN=" + dnsName,
+                "-addext", "subjectAltName=DNS:" + dnsName);
+    }
+
     /** A self-signed certificate for localhost, 127.0.0.1 and ::1, valid for a day, for the key in {@code key}. */
     public void selfSigned(String key, String certificate, String commonName) throws IOException, InterruptedException {
         run("req", "-x509", "-key", key, "-out", certificate, "-days", "1", "-subj", "/CN=" + commonName,
