@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import upcase.fault.Faults;
+import upcase.proxy.ProxyPolicy;
 import upcase.tcp.TcpServerConfig;
 import upcase.udp.UdpServerConfig;
 
@@ -39,6 +40,9 @@ final class ServerCommand implements Callable<Integer> {
     TcpOptions tcp;
 
     @Mixin
+    ProxyOptions proxy;
+
+    @Mixin
     LogOptions log;
 
     @Mixin
@@ -53,8 +57,10 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Faults knobs = faults.faults(tcpFaults, udpFaults);
+        ProxyPolicy policy = proxy.policy(); // a usage error (exit 2) before anything starts
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(), List.of(
-                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen).withFaults(knobs.forTcp())),
+                () -> TcpService.start(tcp.config(listen.address(tcpPort), listen).withFaults(knobs.forTcp())
+                        .withProxy(policy)),
                 () -> UdpService.start(udp.config(listen.address(udpPort), listen).withFaults(knobs.forUdp()))));
     }
 }

@@ -22,12 +22,19 @@ final class TcpOptions {
             description = "On SIGINT/SIGTERM, time open connections get for their last replies (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION",
+            defaultValue = TcpServerConfig.DEFAULT_HANDSHAKE_TIMEOUT, converter = DurationConverter.Positive.class,
+            description = "Close a connection whose PROXY header is not complete this long after its accept "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
     TcpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
         return TcpServerConfig.defaults(bind)
                 .withTransform(listen.transform())
                 .withMaxConnections(maxConnections)
                 .withIdleTimeout(idleTimeout)
                 .withDrainTimeout(drainTimeout)
+                .withHandshakeTimeout(handshakeTimeout)
                 .withReusePort(listen.reusePort);
     }
 }

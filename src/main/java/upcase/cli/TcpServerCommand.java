@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import upcase.fault.Faults;
+import upcase.proxy.ProxyPolicy;
 import upcase.tcp.TcpServerConfig;
 
 @Command(name = "tcp-server", mixinStandardHelpOptions = true,
@@ -30,6 +31,9 @@ final class TcpServerCommand implements Callable<Integer> {
     TcpOptions tcp;
 
     @Mixin
+    ProxyOptions proxy;
+
+    @Mixin
     LogOptions log;
 
     @Mixin
@@ -41,7 +45,9 @@ final class TcpServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Faults knobs = faults.faults(tcpFaults, null).forTcp();
+        ProxyPolicy policy = proxy.policy(); // a usage error (exit 2) before anything starts
         return ServerRunner.run(main.io(), main.verbose(), log.format(), service.config(),
-                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen).withFaults(knobs))));
+                List.of(() -> TcpService.start(tcp.config(listen.address(port), listen).withFaults(knobs)
+                        .withProxy(policy))));
     }
 }

@@ -65,6 +65,31 @@ public final class ProxyHeaderParser {
         return ProxyParse.ABSENT;
     }
 
+    /** What the first bytes of a connection say about a header, before any of its content is read. */
+    public enum Signature {
+        /** The bytes so far are a beginning of v1's or v2's signature, but not all of it. */
+        INCOMPLETE,
+        /** A whole v1 ({@code "PROXY "}) or v2 (12-byte) signature. */
+        PRESENT,
+        /** A byte that cannot begin either signature: the connection sent no header. */
+        ABSENT
+    }
+
+    /**
+     * Decides at the first byte that cannot belong to either signature, or at the end of a whole
+     * one: for a sender that may not send a header at all, without waiting for the rest of it.
+     */
+    public static Signature signature(byte[] bytes, int from, int to) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        int available = to - from;
+        boolean v1 = startsWith(in, from, available, V1_SIGNATURE);
+        boolean v2 = startsWith(in, from, available, V2_SIGNATURE);
+        if (v1 && available >= V1_SIGNATURE.length || v2 && available >= V2_SIGNATURE.length) {
+            return Signature.PRESENT;
+        }
+        return v1 || v2 ? Signature.INCOMPLETE : Signature.ABSENT;
+    }
+
     /** Whether the first {@code min(available, signature.length)} bytes are the signature's. */
     private static boolean startsWith(ByteBuffer in, int start, int available, byte[] signature) {
         int n = Math.min(available, signature.length);

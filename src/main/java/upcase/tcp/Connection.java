@@ -26,6 +26,10 @@ import upcase.net.SocketAddresses;
  * most one read's worth of replies in the server (PROTOCOL.md §TCP 7). A reply held back by
  * --delay is pending in the same way: the connection is not read until it has been written,
  * which keeps the order of replies and bounds the memory (PROTOCOL.md §Faults).
+ *
+ * <p>On a PROXY protocol listener a connection starts with a {@link ProxyPreamble}: until it is
+ * done, reads go to it; then the connection's peer is the client the header names, and the
+ * bytes read past the header enter the data path through {@link #data}, as if just read.
  */
 final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
@@ -34,7 +38,12 @@ final class Connection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private final EventLoop loop;
-    private final InetSocketAddress peer;
+    /** The client: the socket's peer, or the client a PROXY header named once it is read. */
+    private InetSocketAddress peer;
+    /** The balancer that sent a PROXY header, or null for a direct client. */
+    private InetSocketAddress balancer;
+    /** Non-null only on a PROXY listener, until the header is read (or known to be absent). */
+    private ProxyPreamble preamble;
     private final byte[] carry = new byte[3];
     private int carried;
     private ByteBuffer pending;
@@ -63,6 +72,16 @@ final class Connection {
         this.lastActivity = now;
         this.openedAt = now;
         this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
+        this.preamble = ProxyPreamble.of(loop.config(), peer, now);
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The PROXY preamble still to be read, or null: for the loop's handshake deadline scan. */
+    ProxyPreamble preamble() {
+        return preamble;
     }
 
     long lastActivity() {
@@ -88,6 +107,10 @@ final class Connection {
             discard();
             return;
         }
+        if (preamble != null) {
+            readPreamble();
+            return;
+        }
         for (int reads = 0; reads < READS_PER_EVENT && !inputEnded && pending == null; reads++) {
             byte[] in = loop.in;
             System.arraycopy(carry, 0, in, 0, carried);
@@ -103,21 +126,73 @@ final class Connection {
                 return;
             }
             lastActivity = System.nanoTime();
-            bytesIn += n;
-            lines += loop.counters().received(in, carried, carried + n);
-            int filled = carried + n;
-            int end = loop.transform().boundary(in, 0, filled);
-            carried = filled - end;
-            System.arraycopy(in, end, carry, 0, carried);
-            if (faults == null) {
-                answer(in, end);
-            } else {
-                answerWithFaults(in, end);
-            }
+            received(in, n);
             if (view.hasRemaining()) {
                 return; // the socket had less than a buffer: it is empty now
             }
         }
+    }
+
+    /** {@code in} holds the carried bytes, then {@code n} just read: count them and answer. */
+    private void received(byte[] in, int n) throws IOException {
+        bytesIn += n;
+        lines += loop.counters().received(in, carried, carried + n);
+        int filled = carried + n;
+        int end = loop.transform().boundary(in, 0, filled);
+        carried = filled - end;
+        System.arraycopy(in, end, carry, 0, carried);
+        if (faults == null) {
+            answer(in, end);
+        } else {
+            answerWithFaults(in, end);
+        }
+    }
+
+    private void readPreamble() throws IOException {
+        ProxyPreamble.Step step = preamble.read(channel, peer);
+        lastActivity = System.nanoTime();
+        switch (step) {
+            case ProxyPreamble.Reading r -> {
+                // more to come; the loop's deadline scan ends a header that takes too long
+            }
+            case ProxyPreamble.Refused r -> refuse(r.reason(), r.detail());
+            case ProxyPreamble.Done d -> {
+                preamble = null;
+                peer = d.client();
+                balancer = d.balancer();
+                loop.served(this);
+                data(d.bytes(), d.from(), d.to());
+            }
+        }
+    }
+
+    /**
+     * The bytes read past the PROXY header: the connection's first data, answered exactly as if
+     * just read (PROTOCOL.md §PROXY: data in the same segment as the header is answered). This is
+     * the one place they go; a TLS layer would take them here instead, for its engine.
+     */
+    private void data(byte[] bytes, int from, int to) throws IOException {
+        int n = to - from;
+        if (n == 0) {
+            return;
+        }
+        // Nothing is carried yet, and n is at most the preamble's bound, far below a read's.
+        System.arraycopy(bytes, from, loop.in, carried, n);
+        received(loop.in, n);
+    }
+
+    /**
+     * Closed in its preamble, never served: counted as a refusal, not as a close. The event is
+     * logged before the channel closes, as it names the local address.
+     */
+    void refuse(Refusal reason, String detail) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        loop.refused(this, reason, detail);
+        EventLoop.closeQuietly(channel);
     }
 
     /** Transforms {@code in[0, length)} into the loop's output buffer and writes what the kernel takes. */
@@ -274,7 +349,7 @@ final class Connection {
     void finishInput() {
         try {
             onReadable();
-            if (!inputEnded) {
+            if (!closed && !inputEnded) {
                 endOfInput();
             }
         } catch (IOException e) {
@@ -292,6 +367,11 @@ final class Connection {
         }
         closed = true;
         key.cancel();
+        if (preamble != null) {
+            // Ended in its preamble otherwise than by a refusal (the client closed or reset, the
+            // drain): it counts as served, so that accepted = closed + active stays true.
+            loop.served(this);
+        }
         // The event needs the local address, which a closed channel no longer gives.
         LogEvent event = LOG.isLoggable(Level.DEBUG) ? closeEvent(reason, detail) : null;
         EventLoop.closeQuietly(channel);
@@ -304,7 +384,7 @@ final class Connection {
     private LogEvent closeEvent(CloseReason reason, String detail) {
         String message = this + ": " + bytesIn + " bytes in, " + bytesOut + " out"
                 + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail;
-        return LogEvent.of(Event.CONNECTION_CLOSED, message,
+        return withBalancer(LogEvent.of(Event.CONNECTION_CLOSED, message,
                 field("protocol", "tcp"),
                 field("local", EventLoop.localOf(channel)),
                 field("peer", peer()),
@@ -314,15 +394,22 @@ final class Connection {
                 field("unanswered_bytes", discarded),
                 field("duration_s", Duration.ofNanos(System.nanoTime() - openedAt)),
                 field("reason", reason.label()),
-                field("detail", detail));
+                field("detail", detail)));
     }
 
+    /** A log event about this connection, with the balancer's address if a PROXY header came through one. */
+    LogEvent withBalancer(LogEvent event) {
+        return balancer == null ? event : event.with("proxy", SocketAddresses.format(balancer));
+    }
+
+    /** The client's address: the PROXY header's source, when one was believed. */
     String peer() {
         return SocketAddresses.format(peer);
     }
 
     @Override
     public String toString() {
-        return "connection from " + SocketAddresses.format(peer);
+        return "connection from " + SocketAddresses.format(peer)
+                + (balancer == null ? "" : " via " + SocketAddresses.format(balancer));
     }
 }

@@ -13,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -62,6 +63,8 @@ final class EventLoop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
+    /** Apart from the --max-connections refusals, so that a flood of those cannot hide a forged header. */
+    private final RateLimitedLog proxyRefusals;
     /** Null unless a fault knob is on (--delay, --close-after, ...): then the loop's timers and random source. */
     private final LoopFaults faults;
 
@@ -88,6 +91,12 @@ final class EventLoop implements Runnable {
      * drain at most that.
      */
     static final long FIRST_BYTES_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Connections that owe a PROXY header, in accept order. Every one has the same timeout, so
+     * their deadlines come in this order too: the scan looks at the head only, and drops those
+     * done or closed meanwhile. Empty, and never looked into, without --proxy-protocol.
+     */
+    private final ArrayDeque<Connection> awaitingHeader = new ArrayDeque<>();
 
     EventLoop(int index, TcpServer server) throws IOException {
         this.server = server;
@@ -99,6 +108,7 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
+        this.proxyRefusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.faults = LoopFaults.of(config.faults(), index);
         // Each loop registers the one listening socket: the kernel wakes a loop per connection
         // and no accepted channel is handed between threads.
@@ -132,6 +142,10 @@ final class EventLoop implements Runnable {
         return faults;
     }
 
+    TcpServerConfig config() {
+        return config;
+    }
+
     @Override
     public void run() {
         try {
@@ -148,6 +162,9 @@ final class EventLoop implements Runnable {
                 }
                 if (!awaitingFirstBytes.isEmpty()) {
                     finishAwaiting(now);
+                }
+                if (!awaitingHeader.isEmpty()) {
+                    expireHeaders(now);
                 }
                 if (draining && now - drainDeadline >= 0) {
                     closeAll(CloseReason.DRAIN, "the drain timeout passed");
@@ -181,6 +198,12 @@ final class EventLoop implements Runnable {
         }
         if (!awaitingFirstBytes.isEmpty()) {
             wait = Math.min(wait, 50); // the end of a grace is checked this often
+        }
+        Connection firstDue = awaitingHeader.peek();
+        if (firstDue != null) {
+            // the head may be done already: then this wakes the loop early once, to drop it
+            long untilDue = firstDue.preamble() == null ? 0 : firstDue.preamble().deadline() - System.nanoTime();
+            wait = Math.min(wait, TimeUnit.NANOSECONDS.toMillis(Math.max(0, untilDue)) + 1);
         }
         return Math.max(1, wait);
     }
@@ -289,14 +312,13 @@ final class EventLoop implements Runnable {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // replies must not wait for an ACK (Nagle)
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(channel, key, this, System.nanoTime()));
+            Connection c = new Connection(channel, key, this, System.nanoTime());
+            key.attach(c);
             connections++;
-            counters.accepted();
-            if (LOG.isLoggable(Level.DEBUG)) {
-                String peer = peerOf(channel);
-                LogEvent.of(Event.CONNECTION_OPENED, "connection from " + peer + " opened",
-                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer))
-                        .log(LOG, Level.DEBUG);
+            if (c.preamble() == null) {
+                served(c);
+            } else if (c.preamble().owesHeader()) {
+                awaitingHeader.add(c);
             }
         } catch (IOException e) {
             server.release();
@@ -308,6 +330,45 @@ final class EventLoop implements Runnable {
                         .log(LOG, Level.DEBUG);
             }
             closeQuietly(channel);
+        }
+    }
+
+    /**
+     * A connection is served: at its accept, or on a PROXY listener once its preamble is done
+     * (then the event names the client from the header, and the balancer as {@code proxy}).
+     */
+    void served(Connection c) {
+        counters.accepted();
+        if (LOG.isLoggable(Level.DEBUG)) {
+            c.withBalancer(LogEvent.of(Event.CONNECTION_OPENED, c + " opened",
+                    field("protocol", "tcp"), field("local", localOf(c.channel())), field("peer", c.peer())))
+                    .log(LOG, Level.DEBUG);
+        }
+    }
+
+    /** From {@link Connection#refuse}, before its channel closes: it ended in its PROXY preamble, unserved. */
+    void refused(Connection c, Refusal reason, String detail) {
+        connections--;
+        server.release();
+        counters.refused(reason);
+        proxyRefusals.log(() -> LogEvent.of(Event.REFUSED, "refused a " + c + ": " + detail,
+                field("protocol", "tcp"), field("local", localOf(c.channel())), field("peer", c.peer()),
+                field("reason", reason.label()), field("detail", detail)));
+    }
+
+    /** Closes the connections whose PROXY header is not complete within --handshake-timeout of their accept. */
+    private void expireHeaders(long now) {
+        Connection c;
+        while ((c = awaitingHeader.peek()) != null) {
+            ProxyPreamble preamble = c.preamble();
+            if (!c.isClosed() && preamble != null) {
+                if (now - preamble.deadline() < 0) {
+                    return;
+                }
+                c.refuse(Refusal.HANDSHAKE_TIMEOUT, "no complete PROXY header within "
+                        + upcase.net.Durations.format(config.handshakeTimeout()) + " (--handshake-timeout)");
+            }
+            awaitingHeader.poll();
         }
     }
 

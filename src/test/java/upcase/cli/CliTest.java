@@ -61,6 +61,11 @@ class CliTest {
         "negative rate limit     | udp-server --udp-rate-limit -1       | '-1' is not a whole number of at least 0",
         "negative retries        | udp-client --retries -1              | '-1' is not a whole number of at least 0",
         "unknown command         | frobnicate                           | Unmatched argument",
+        "proxy without trusted   | tcp-server --proxy-protocol          | --proxy-protocol needs --proxy-trusted",
+        "trusted without proxy   | server --proxy-trusted 10.0.0.0/8    | --proxy-trusted is given without --proxy-protocol",
+        "trusted not a cidr      | tcp-server --proxy-protocol --proxy-trusted lb.example | not an IP address or CIDR block: 'lb.example'",
+        "trusted host bits       | tcp-server --proxy-protocol --proxy-trusted 10.0.0.1/8 | did you mean 10.0.0.0/8?",
+        "zero handshake timeout  | tcp-server --handshake-timeout 0     | '0' must be longer than zero",
     })
     void badUsageIsOneLineAndExitTwo(String name, String args, String message) {
         assertThat(run("", args.strip().split(" +"))).isEqualTo(Main.USAGE);
