@@ -15,13 +15,17 @@ import upcase.support.StderrLines;
  * is watched line by line. Closing stops it and every process it forked, by PID.
  */
 final class Balancer implements AutoCloseable {
+    enum Kind { NGINX, HAPROXY }
+
+    private final Kind kind;
     private final String name;
     private final Lan.Host host;
     private final Process process;
     private final StderrLines stderr;
 
-    private Balancer(String name, Lan.Host host, List<String> command) throws IOException {
-        this.name = name;
+    private Balancer(Kind kind, Lan.Host host, List<String> command) throws IOException {
+        this.kind = kind;
+        this.name = kind.name().toLowerCase(java.util.Locale.ROOT);
         this.host = host;
         this.process = new ProcessBuilder(host.exec(command.toArray(String[]::new))).start();
         this.stderr = new StderrLines(process.getErrorStream());
@@ -42,12 +46,12 @@ final class Balancer implements AutoCloseable {
                 + "events {}\n"
                 + "include " + streamConf.toAbsolutePath() + ";\n";
         Path conf = Files.writeString(dir.resolve("nginx.conf"), main);
-        return new Balancer("nginx", host, List.of(nginx.toString(), "-p", dir.toString(), "-c", conf.toString()));
+        return new Balancer(Kind.NGINX, host, List.of(nginx.toString(), "-p", dir.toString(), "-c", conf.toString()));
     }
 
     /** HAProxy in the foreground ({@code -db}) with {@code cfg} as it is. */
     static Balancer haproxy(Lan.Host host, Path haproxy, Path cfg) throws IOException {
-        return new Balancer("haproxy", host, List.of(haproxy.toString(), "-f", cfg.toAbsolutePath().toString(), "-db"));
+        return new Balancer(Kind.HAPROXY, host, List.of(haproxy.toString(), "-f", cfg.toAbsolutePath().toString(), "-db"));
     }
 
     /** Waits until the balancer listens on TCP {@code port} in its namespace (read with {@code ss}). */
@@ -73,9 +77,30 @@ final class Balancer implements AutoCloseable {
         }
     }
 
-    /** Waits for the next stderr line containing {@code text} (HAProxy: "upcase_tcp/b2 is DOWN"). */
-    String awaitLine(String text, Duration timeout) throws InterruptedException {
-        return stderr.awaitLine(text, timeout);
+    Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Waits until the balancer has noticed that {@code backend} is gone: HAProxy's health check
+     * marks it DOWN; nginx, which has no active checks, logs its first refused connect (it then
+     * tries the next server and leaves this one alone for fail_timeout).
+     */
+    void awaitTakenOut(String backend, Duration timeout) throws InterruptedException {
+        stderr.awaitLine(switch (kind) {
+            case HAPROXY -> "upcase_tcp/" + backend + " is DOWN";
+            case NGINX -> "Connection refused) while connecting to upstream";
+        }, timeout);
+    }
+
+    /**
+     * Waits until HAProxy's check finds {@code backend} UP again. nginx logs no such event: it
+     * simply tries the server again once fail_timeout has passed, so there is nothing to wait for.
+     */
+    void awaitTakenBackIn(String backend, Duration timeout) throws InterruptedException {
+        if (kind == Kind.HAPROXY) {
+            stderr.awaitLine("upcase_tcp/" + backend + " is UP", timeout);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -57,6 +58,8 @@ class ScaleOutTest {
     private static final List<String> BACKENDS = List.of("b1", "b2", "b3");
     /** Workers of {@code bench connect}: at most this many exchanges are in flight at once. */
     private static final int CONCURRENCY = 8;
+    /** Exchanges per second of {@code bench connect}: a bounded load, the same for every run. */
+    private static final int RATE = 400;
 
     private Lan lan;
     private Path dir;
@@ -103,7 +106,8 @@ class ScaleOutTest {
     }
 
     private UpcaseProcess startBackend(String name) throws IOException {
-        return UpcaseProcess.startPrefixed(lan.host(name).exec(), "server", "--metrics", "0.0.0.0:" + METRICS,
+        // A small heap: up to six JVMs share the machine at once.
+        return UpcaseProcess.startPrefixed(lan.host(name).exec(), List.of("-Xmx128m"), "server", "--metrics", "0.0.0.0:" + METRICS,
                 "--drain-delay", DRAIN_DELAY, "--drain-timeout", "5s", "--proxy-protocol", "--proxy-trusted", lb() + "/32");
     }
 
@@ -156,10 +160,29 @@ class ScaleOutTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void nginxSigtermToABackendUnderLoad() throws Exception {
+        try (Balancer lb = nginx()) {
+            // Without active checks nginx keeps sending to b1 through its drain delay and learns
+            // of the stop only from a refused connect; a connection that reaches b1 just as it
+            // closes its listener can still fail (measured: 0 or 1). Bound as for a kill.
+            assertThat(sigtermUnderLoad(lb)).as("failed exchanges").isLessThanOrEqualTo(RATE / BACKENDS.size());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void nginxSigkillToABackendUnderLoadFailsOnlyTheExchangesInFlightOnIt() throws Exception {
+        try (Balancer lb = nginx()) {
+            sigkillUnderLoad(lb);
+        }
+    }
+
     // ---- HAProxy ----
 
     @Test
-    @Order(4)
+    @Order(6)
     void haproxySpreadsTwoClientHostsSteadyLoadOverEveryBackendAndTheirLogsMerge() throws Exception {
         try (Balancer lb = haproxy()) {
             steadyLoadFromBothClients("haproxy");
@@ -167,94 +190,122 @@ class ScaleOutTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void probePassesFullLevelThroughHaproxy() throws Exception {
         try (Balancer lb = haproxy()) {
             probe("--tcp", lb() + ":" + TCP);
         }
     }
 
+    @Test
+    @Order(8)
+    void haproxySigtermToABackendUnderLoadFailsNoExchange() throws Exception {
+        try (Balancer lb = haproxy()) {
+            assertThat(sigtermUnderLoad(lb)).as("failed exchanges").isZero();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void haproxySigkillToABackendUnderLoadFailsOnlyTheExchangesInFlightOnIt() throws Exception {
+        try (Balancer lb = haproxy()) {
+            sigkillUnderLoad(lb);
+        }
+    }
+
+    // ---- scenarios shared by both balancers ----
+
     /**
      * SIGTERM to b1 under a stream of short connections (bench connect, a new connection per
      * exchange, so that every exchange is balanced anew: a long-lived connection stays on its
      * backend until the drain closes it, which says nothing about the balancer). b1's readiness
      * says 503 at once; HAProxy's next check (500 ms) takes it out while b1 still serves for its
-     * 2 s drain delay; only then does b1 stop accepting. No exchange fails.
+     * 2 s drain delay, and only then does b1 stop accepting: no exchange fails. nginx has no
+     * active checks and keeps sending until b1 stops accepting; a refused connect then goes to
+     * the next server. Returns the failed exchanges; b1 is started again.
      */
-    @Test
-    @Order(6)
-    void sigtermToABackendUnderLoadFailsNoExchange() throws Exception {
-        try (Balancer lb = haproxy()) {
-            Path json = dir.resolve("haproxy-sigterm.json");
-            long before = counter("b1", "upcase_tcp_connections_accepted_total");
-            Bench load = connectLoad("c1", json, "8s");
-            awaitCounterAbove("b1", "upcase_tcp_connections_accepted_total", before);
-            long signalled = System.nanoTime();
-            backends.get("b1").terminate();
-            lb.awaitLine("upcase_tcp/b1 is DOWN", Duration.ofSeconds(10));
-            long down = System.nanoTime();
-            assertThat(backends.get("b1").awaitExit(Duration.ofSeconds(30))).isZero();
-            load.exits(Main.OK);
-            for (String key : List.of("errors", "mismatches", "resets", "connect_failures", "unsent")) {
-                assertThat(figure(json, key)).as(key).isZero();
-            }
-            System.out.printf("scale-out: haproxy sigterm: %.0f connects/s, p99 %.1f us, failed exchanges 0; b1 DOWN %d ms after SIGTERM%n",
-                    figure(json, "connects_per_s"), figure(json, "p99"), (down - signalled) / 1_000_000);
-            restart("b1", lb);
-        }
+    private long sigtermUnderLoad(Balancer lb) throws Exception {
+        String name = lb.kind().name().toLowerCase(Locale.ROOT);
+        Path json = dir.resolve(name + "-sigterm.json");
+        long before = counter("b1", "upcase_tcp_connections_accepted_total");
+        Bench load = connectLoad("c1", json, "6s");
+        awaitCounterAbove("b1", "upcase_tcp_connections_accepted_total", before + 150);
+        long signalled = System.nanoTime();
+        backends.get("b1").terminate();
+        lb.awaitTakenOut("b1", Duration.ofSeconds(10));
+        long out = System.nanoTime();
+        assertThat(backends.get("b1").awaitExit(Duration.ofSeconds(30))).isZero();
+        load.ended();
+        assertThat(figure(json, "connect_failures")).as("connect failures").isZero();
+        assertThat(figure(json, "mismatches")).as("mismatches").isZero();
+        long failed = (long) (figure(json, "errors") + figure(json, "resets"));
+        // (unsent, exchanges due that no worker was free to start, measures the generator on a
+        // busy machine, not the balancer: reported, not asserted.)
+        System.out.printf("scale-out: %s sigterm: %.0f connects/s, p99 %.1f us, failed exchanges %d of %.0f (unsent %.0f);"
+                + " b1 taken out %d ms after SIGTERM (drain delay %s)%n", name, figure(json, "connects_per_s"),
+                figure(json, "p99"), failed, figure(json, "sent"), figure(json, "unsent"), (out - signalled) / 1_000_000,
+                DRAIN_DELAY);
+        restart("b1", lb);
+        return failed;
     }
 
     /**
      * SIGKILL to b2 under the same stream: the kernel resets b2's connections, so exchanges in
-     * flight on it fail (at most one per worker) and are counted; new connections do not fail,
-     * as HAProxy's retry sends a refused connect to another server (option redispatch) until its
-     * check marks b2 DOWN. b2 started again is UP at the next check and takes connections.
+     * flight on it fail and are counted; new connections do not fail,
+     * as the balancer sends a refused connect to another server (HAProxy's retry with option
+     * redispatch, nginx's proxy_next_upstream) until it has taken b2 out. b2 started again takes
+     * connections again (HAProxy: at its next check; nginx: after fail_timeout).
      */
-    @Test
-    @Order(7)
-    void sigkillToABackendUnderLoadFailsOnlyTheExchangesInFlightOnIt() throws Exception {
-        try (Balancer lb = haproxy()) {
-            Path json = dir.resolve("haproxy-sigkill.json");
-            long before = counter("b2", "upcase_tcp_connections_accepted_total");
-            Bench load = connectLoad("c1", json, "12s");
-            // Past the bench's start-up (its first second is a cold JVM's, with exchanges piling
-            // up): about a second of b2's share at 400 exchanges/s over three backends.
-            awaitCounterAbove("b2", "upcase_tcp_connections_accepted_total", before + 150);
-            long killed = System.nanoTime();
-            backends.get("b2").process().toHandle().destroyForcibly();
-            lb.awaitLine("upcase_tcp/b2 is DOWN", Duration.ofSeconds(10));
-            long down = System.nanoTime();
-            backends.get("b2").awaitExit(Duration.ofSeconds(10));
-            long restarting = System.nanoTime();
-            restart("b2", lb);
-            long up = System.nanoTime();
-            // The new b2 counts from zero: connections on it mean HAProxy sends it traffic again.
-            awaitCounterAbove("b2", "upcase_tcp_connections_accepted_total", 0);
-            long serving = System.nanoTime();
-            assertThat(load.process.isAlive()).as("the load still ran when b2 took traffic again").isTrue();
-            load.ended();
-            double errors = figure(json, "errors");
-            double resets = figure(json, "resets");
-            assertThat(figure(json, "connect_failures")).as("connect failures").isZero();
-            assertThat(figure(json, "mismatches")).as("mismatches").isZero();
-            assertThat(errors + resets).as("failed exchanges: at most one in flight per worker").isLessThanOrEqualTo(CONCURRENCY);
-            // Failures only when b2 died: in at most two adjacent seconds of the run's samples.
-            List<Double> perSecond = array(json, "errors");
-            List<Integer> failing = new ArrayList<>();
-            for (int i = 0; i < perSecond.size(); i++) {
-                if (perSecond.get(i) > 0) {
-                    failing.add(i);
-                }
-            }
-            assertThat(failing.isEmpty() || failing.getLast() - failing.getFirst() <= 1).as("seconds with failures: " + failing).isTrue();
-            System.out.printf("scale-out: haproxy sigkill: %.0f connects/s, failed exchanges %.0f (errors %.0f, resets %.0f) of %.0f,"
-                    + " in seconds %s; b2 DOWN %d ms after SIGKILL; restarted b2 UP %d ms after its start, serving %d ms after%n",
-                    figure(json, "connects_per_s"), errors + resets, errors, resets, figure(json, "sent"), failing,
-                    (down - killed) / 1_000_000, (up - restarting) / 1_000_000, (serving - restarting) / 1_000_000);
-        }
+    private void sigkillUnderLoad(Balancer lb) throws Exception {
+        String name = lb.kind().name().toLowerCase(Locale.ROOT);
+        Path json = dir.resolve(name + "-sigkill.json");
+        long before = counter("b2", "upcase_tcp_connections_accepted_total");
+        Bench load = connectLoad("c1", json, "12s");
+        // Past the bench's start-up (its first second is a cold JVM's, with exchanges piling
+        // up): about a second of b2's share at 400 exchanges/s over three backends.
+        awaitCounterAbove("b2", "upcase_tcp_connections_accepted_total", before + 150);
+        long killed = System.nanoTime();
+        backends.get("b2").process().toHandle().destroyForcibly();
+        lb.awaitTakenOut("b2", Duration.ofSeconds(10));
+        long out = System.nanoTime();
+        backends.get("b2").awaitExit(Duration.ofSeconds(10));
+        long restarting = System.nanoTime();
+        restart("b2", lb);
+        long lbUp = System.nanoTime();
+        // The new b2 counts from zero: connections on it mean the balancer sends it traffic again.
+        awaitCounterAbove("b2", "upcase_tcp_connections_accepted_total", 0);
+        long serving = System.nanoTime();
+        assertThat(load.process.isAlive()).as("the load still ran when b2 took traffic again").isTrue();
+        load.ended();
+        double errors = figure(json, "errors");
+        double resets = figure(json, "resets");
+        assertThat(figure(json, "connect_failures")).as("connect failures").isZero();
+        assertThat(figure(json, "mismatches")).as("mismatches").isZero();
+        // What fails is what had reached b2 when it died: the exchanges in flight on it (at most
+        // one per worker) and those connected to it while the dying process's sockets still
+        // accepted (measured: 3 to 7 in all at 400/s). Bound: b2's share of one second's exchanges.
+        assertThat(errors + resets).as("failed exchanges").isLessThanOrEqualTo(RATE / BACKENDS.size());
+        // Failures only when b2 died: in at most two adjacent seconds of the run's samples.
+        List<Integer> failing = secondsWithErrors(json);
+        assertThat(failing.isEmpty() || failing.getLast() - failing.getFirst() <= 1).as("seconds with failures: " + failing).isTrue();
+        System.out.printf("scale-out: %s sigkill: %.0f connects/s, failed exchanges %.0f (errors %.0f, resets %.0f) of %.0f,"
+                + " in seconds %s; b2 taken out %d ms after SIGKILL; restarted b2 taken back in %d ms after its start,"
+                + " serving %d ms after%n", name, figure(json, "connects_per_s"), errors + resets, errors, resets,
+                figure(json, "sent"), failing, (out - killed) / 1_000_000, (lbUp - restarting) / 1_000_000,
+                (serving - restarting) / 1_000_000);
     }
 
-    // ---- scenarios shared by both balancers ----
+    /** The indexes of the progress seconds of a bench run in which anything failed. */
+    private static List<Integer> secondsWithErrors(Path json) throws IOException {
+        List<Double> perSecond = array(json, "errors");
+        List<Integer> failing = new ArrayList<>();
+        for (int i = 0; i < perSecond.size(); i++) {
+            if (perSecond.get(i) > 0) {
+                failing.add(i);
+            }
+        }
+        return failing;
+    }
 
     /**
      * bench tcp from c1 and c2 at once through the balancer (6 connections each, so that every
@@ -273,7 +324,7 @@ class ScaleOutTest {
             Path log = dir.resolve(balancer + "-" + client + ".hlog");
             jsons.add(json);
             logs.add(log);
-            runs.add(Bench.start(this, client, json, "bench", "tcp", lb(), "" + TCP, "--connections", "6", "--duration", "5s",
+            runs.add(Bench.start(this, client, json, "bench", "tcp", lb(), "" + TCP, "--connections", "6", "--duration", "4s",
                     "--warmup", "1s", "--histogram-log", log.toString()));
         }
         for (Bench run : runs) {
@@ -341,16 +392,16 @@ class ScaleOutTest {
     /** bench connect from {@code client} at a fixed rate: bounded load, and a new connection per exchange. */
     private Bench connectLoad(String client, Path json, String duration) throws IOException {
         return Bench.start(this, client, json, "bench", "connect", lb(), "" + TCP, "--concurrency", "" + CONCURRENCY,
-                "--rate", "400", "--duration", duration, "--warmup", "0s");
+                "--rate", "" + RATE, "--duration", duration, "--warmup", "0s");
     }
 
-    /** Starts backend {@code name} again and waits until HAProxy's check finds it UP. */
+    /** Starts backend {@code name} again and waits until the balancer says it is back (HAProxy: UP). */
     private void restart(String name, Balancer lb) throws Exception {
         backends.get(name).close();
         UpcaseProcess again = startBackend(name);
         backends.put(name, again);
         awaitReady(again);
-        lb.awaitLine("upcase_tcp/" + name + " is UP", Duration.ofSeconds(20));
+        lb.awaitTakenBackIn(name, Duration.ofSeconds(20));
     }
 
     private Balancer nginx() throws Exception {

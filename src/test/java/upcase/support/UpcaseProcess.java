@@ -61,6 +61,11 @@ public final class UpcaseProcess implements AutoCloseable {
         return start(Map.of(), prefix, List.of(), args);
     }
 
+    /** Under a command that execs it, with JVM options (a small heap for many servers on one machine). */
+    public static UpcaseProcess startPrefixed(List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
+        return start(Map.of(), prefix, jvmOptions, args);
+    }
+
     public static UpcaseProcess start(String... args) throws IOException {
         return start(Map.of(), args);
     }
