@@ -282,8 +282,9 @@ class ScaleOutTest {
         assertThat(figure(json, "connect_failures")).as("connect failures").isZero();
         assertThat(figure(json, "mismatches")).as("mismatches").isZero();
         // What fails is what had reached b2 when it died: the exchanges in flight on it (at most
-        // one per worker) and those connected to it while the dying process's sockets still
-        // accepted (measured: 3 to 7 in all at 400/s). Bound: b2's share of one second's exchanges.
+        // one per worker) and those connected to it until the kernel closed the killed JVM's
+        // listener (52-380 ms after kill -9, measured on loopback; docs/OPERATIONS.md): 3 to 8 in
+        // all at 400/s. The bound: b2's share of one second's exchanges.
         assertThat(errors + resets).as("failed exchanges").isLessThanOrEqualTo(RATE / BACKENDS.size());
         // Failures only when b2 died: in at most two adjacent seconds of the run's samples.
         List<Integer> failing = secondsWithErrors(json);
