@@ -42,7 +42,8 @@ import upcase.support.UpcaseProcess;
  * bridge; nginx (stream module, TCP and UDP) and HAProxy (TCP, health checks on
  * {@code /health/ready}) in front, each running its file under deploy/ as it is. The backends
  * stay up for the whole class; each test starts its balancer (nginx first, then HAProxy), and
- * the tests that stop a backend start it again. Figures go to stdout as {@code scale-out: ...} lines, for the docs.
+ * the tests that stop a backend start it again. Figures go to stdout as {@code scale-out: ...}
+ * lines, for the docs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -228,10 +229,10 @@ class ScaleOutTest {
 
     /**
      * SIGKILL to b2 under the same stream: the kernel resets b2's connections, so exchanges in
-     * flight on it fail and are counted; new connections do not fail,
-     * as the balancer sends a refused connect to another server (HAProxy's retry with option
-     * redispatch, nginx's proxy_next_upstream) until it has taken b2 out. b2 started again takes
-     * connections again (HAProxy: at its next check; nginx: after fail_timeout).
+     * flight on it fail and are counted; new connections do not fail, as the balancer sends a
+     * refused connect to another server (HAProxy's retry with option redispatch, nginx's
+     * proxy_next_upstream) until it has taken b2 out. b2 started again takes connections again
+     * (HAProxy: at its next check; nginx: after fail_timeout).
      */
     private void sigkillUnderLoad(Balancer lb) throws Exception {
         String name = label(lb.kind());
@@ -245,6 +246,11 @@ class ScaleOutTest {
         backends.get("b2").process().toHandle().destroyForcibly();
         lb.awaitTakenOut("b2", Duration.ofSeconds(10));
         long out = System.nanoTime();
+        if (lb.kind() == Balancer.Kind.HAPROXY) {
+            // One check interval, by the configuration (measured: 0.13-0.49 s); the rest is slack
+            // for a loaded machine, where a check can run late.
+            assertThat(Duration.ofNanos(out - killed)).as("b2 DOWN after SIGKILL").isLessThan(CHECK_INTERVAL.multipliedBy(4));
+        }
         backends.get("b2").awaitExit(Duration.ofSeconds(10));
         long restarting = System.nanoTime();
         restart("b2", lb);
