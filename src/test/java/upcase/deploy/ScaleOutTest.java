@@ -205,9 +205,7 @@ class ScaleOutTest {
     private long sigtermUnderLoad(Balancer lb) throws Exception {
         String name = label(lb.kind());
         Path json = dir.resolve(name + "-sigterm.json");
-        long before = counter("b1", "upcase_tcp_connections_accepted_total");
-        Bench load = connectLoad("c1", json, "6s");
-        awaitCounterAbove("b1", "upcase_tcp_connections_accepted_total", before + 150);
+        Bench load = connectLoadReaching("b1", json, "6s");
         long signalled = System.nanoTime();
         backends.get("b1").terminate();
         lb.awaitTakenOut("b1", Duration.ofSeconds(10));
@@ -237,11 +235,7 @@ class ScaleOutTest {
     private void sigkillUnderLoad(Balancer lb) throws Exception {
         String name = label(lb.kind());
         Path json = dir.resolve(name + "-sigkill.json");
-        long before = counter("b2", "upcase_tcp_connections_accepted_total");
-        Bench load = connectLoad("c1", json, "12s");
-        // Past the bench's start-up (its first second is a cold JVM's, with exchanges piling
-        // up): about a second of b2's share at 400 exchanges/s over three backends.
-        awaitCounterAbove("b2", "upcase_tcp_connections_accepted_total", before + 150);
+        Bench load = connectLoadReaching("b2", json, "12s");
         long killed = System.nanoTime();
         backends.get("b2").process().toHandle().destroyForcibly();
         lb.awaitTakenOut("b2", Duration.ofSeconds(10));
@@ -373,10 +367,17 @@ class ScaleOutTest {
                 + report.lines().filter(l -> l.contains(" passed, ")).findFirst().orElseThrow());
     }
 
-    /** bench connect from {@code client} at a fixed rate: bounded load, and a new connection per exchange. */
-    private Bench connectLoad(String client, Path json, String duration) throws IOException {
-        return Bench.start(this, client, json, "bench", "connect", lb(), "" + TCP, "--concurrency", "" + CONCURRENCY,
+    /**
+     * bench connect from c1 at a fixed rate (a bounded load, and a new connection per exchange),
+     * returned once {@code backend} has taken about a second of its share: past the bench's
+     * start-up, whose first second is a cold JVM's, with exchanges piling up.
+     */
+    private Bench connectLoadReaching(String backend, Path json, String duration) throws IOException, InterruptedException {
+        long before = counter(backend, "upcase_tcp_connections_accepted_total");
+        Bench load = Bench.start(this, "c1", json, "bench", "connect", lb(), "" + TCP, "--concurrency", "" + CONCURRENCY,
                 "--rate", "" + RATE, "--duration", duration, "--warmup", "0s");
+        awaitCounterAbove(backend, "upcase_tcp_connections_accepted_total", before + RATE / BACKENDS.size());
+        return load;
     }
 
     /** Starts backend {@code name} again and waits until the balancer says it is back (HAProxy: UP). */
