@@ -106,6 +106,13 @@ class ScaleOutTest {
         if (lan != null) {
             lan.close();
         }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private UpcaseProcess startBackend(String name) throws IOException {
