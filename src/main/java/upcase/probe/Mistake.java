@@ -10,7 +10,7 @@ import java.util.function.BinaryOperator;
 import upcase.text.UpperCase;
 
 /**
- * Wrong ways to uppercase that real servers are known to use (shared/textbook-defects.md), each
+ * Wrong ways to uppercase that real servers are known to use (the defects table in examples/README.md), each
  * as the reply such a server would send and the fault in plain words. When a reply is exactly
  * what one of them sends, that mistake is by far the likeliest explanation.
  *

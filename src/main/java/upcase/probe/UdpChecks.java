@@ -69,7 +69,7 @@ final class UdpChecks {
 
     /**
      * The Java textbook server reuses its receive buffer and sends all of it: after a longer
-     * datagram, a short one comes back with the longer one's tail (shared/textbook-defects.md).
+     * datagram, a short one comes back with the longer one's tail (the defects table in examples/README.md).
      */
     private static Result noPadding(InetSocketAddress target, Timing timing) throws IOException {
         byte[] longer = utf8("a longer datagram, 27 bytes");

@@ -2,6 +2,8 @@ package upcase.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static upcase.bench.BenchRun.figure;
+import static upcase.support.HistogramLogs.added;
+import static upcase.support.HistogramLogs.micros;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,10 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogProcessor;
-import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,27 +42,6 @@ class HistogramLogTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    /** Every interval of {@code logs} with one of {@code tags} (null: untagged), added up as HistogramLogReader reads them. */
-    private static Histogram added(String[] tags, Path... logs) throws IOException {
-        Histogram sum = new Histogram(3);
-        for (Path log : logs) {
-            HistogramLogReader reader = new HistogramLogReader(log.toFile());
-            EncodableHistogram h;
-            while ((h = reader.nextIntervalHistogram()) != null) {
-                for (String tag : tags) {
-                    if (tag == null ? h.getTag() == null : tag.equals(h.getTag())) {
-                        sum.add((Histogram) h);
-                    }
-                }
-            }
-        }
-        return sum;
-    }
-
-    private static double micros(long nanos) {
-        return Math.round(nanos / 100.0) / 10.0;
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import upcase.support.Commands;
 import upcase.support.Scrape;
 import upcase.support.Tool;
 import upcase.support.UpcaseProcess;
@@ -148,10 +149,7 @@ class ReusePortTest {
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(command + ": " + output).isZero();
+        Commands.run(command);
     }
 
     /** The TCP connections and UDP datagrams that one process's /metrics counts. */

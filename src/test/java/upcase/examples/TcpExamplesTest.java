@@ -31,7 +31,7 @@ import upcase.tcp.TcpServerConfig;
 /**
  * examples/java/TCP*.java and examples/python/tcp_*.py, run for real against each other and
  * against upcase's own TCP server and client; and each textbook TCP defect
- * (shared/textbook-defects.md), shown gone from the example servers.
+ * (the defects table in examples/README.md), shown gone from the example servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -38,7 +38,7 @@ import upcase.udp.UdpServerConfig;
 /**
  * examples/java/UDP*.java and examples/python/udp_*.py, run for real against each other and
  * against upcase's own UDP server and client; and each textbook UDP defect
- * (shared/textbook-defects.md), shown gone from the examples.
+ * (the defects table in examples/README.md), shown gone from the examples.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -173,7 +173,7 @@ class DiagnosisTest {
         assertThat(explain(udp(utf8("quit"), utf8("QUİT")))).isEqualTo("'i' came back as 'İ' (U+0130, capital I with"
                 + " a dot): the server uppercases in its default locale, which is Turkish here (String.toUpperCase()"
                 + " without Locale.ROOT)");
-        // And through DataOutputStream.writeBytes: "QU0T" (shared/textbook-defects.md).
+        // And through DataOutputStream.writeBytes: "QU0T" (the defects table in examples/README.md).
         assertThat(explain(tcp("quit\n", "QU0T\n", Ending.REPLIED))).startsWith("'i' came back as '0'");
     }
 

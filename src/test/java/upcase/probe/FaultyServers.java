@@ -22,7 +22,7 @@ import upcase.text.UpperCase;
 
 /**
  * Deliberately faulty servers for the probe to find out, each a few lines with the defect of a
- * textbook program (shared/textbook-defects.md) and, where possible, nothing else wrong. They
+ * textbook program (the defects table in examples/README.md) and, where possible, nothing else wrong. They
  * listen on loopback, port 0.
  */
 final class FaultyServers {

@@ -1,15 +1,10 @@
 package upcase.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,22 +17,11 @@ public final class UpcaseProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("upcase: (tcp|tls|udp|metrics) listening on \\S*:(\\d+)( \\(.*\\))?");
 
     private final Process process;
-    private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
-    private final Thread reader;
+    private final StderrLines stderr;
 
     private UpcaseProcess(Process process) {
         this.process = process;
-        this.reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    stderrLines.add(line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
+        this.stderr = new StderrLines(process.getErrorStream());
     }
 
     public static UpcaseProcess start(Map<String, String> env, String... args) throws IOException {
@@ -78,6 +62,11 @@ public final class UpcaseProcess implements AutoCloseable {
         return start(Map.of(), prefix, List.of(), args);
     }
 
+    /** Under a command that execs it, with JVM options (a small heap for many servers on one machine). */
+    public static UpcaseProcess startPrefixed(List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
+        return start(Map.of(), prefix, jvmOptions, args);
+    }
+
     public static UpcaseProcess start(String... args) throws IOException {
         return start(Map.of(), args);
     }
@@ -104,17 +93,7 @@ public final class UpcaseProcess implements AutoCloseable {
 
     /** Waits for the next stderr line that contains {@code text}; returns it. */
     public String awaitLine(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String line = stderrLines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("no stderr line containing '" + text + "' within " + timeout + "; saw " + seen);
-            }
-            seen.add(line);
-            if (line.contains(text)) {
-                return line;
-            }
-        }
+        return stderr.awaitLine(text, timeout);
     }
 
     /**
@@ -147,11 +126,7 @@ public final class UpcaseProcess implements AutoCloseable {
 
     /** Every stderr line, once the process has ended and its stderr is closed. */
     public List<String> stderr() throws InterruptedException {
-        if (!reader.join(Duration.ofSeconds(10))) {
-            throw new AssertionError("stderr still open");
-        }
-        stderrLines.drainTo(seen);
-        return List.copyOf(seen);
+        return stderr.all();
     }
 
     @Override

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import upcase.support.Eventually;
 
 /**
- * Each TCP defect the textbook's programs were seen to have (shared/textbook-defects.md), shown
+ * Each TCP defect the textbook's programs were seen to have (the defects table in examples/README.md), shown
  * gone. The UDP ones are in upcase.udp's tests.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
