@@ -410,7 +410,9 @@ final class EventLoop implements Runnable {
                 handshakes.pollFirst();
             } else if (now - head.openedAt() >= handshakeTimeoutNanos) {
                 handshakes.pollFirst();
-                String missing = head.preamble() != null ? "no complete PROXY header" : "no TLS handshake";
+                // A direct client on a PROXY and TLS listener owes no header, only the handshake.
+                String missing = head.preamble() != null && head.preamble().owesHeader()
+                        ? "no complete PROXY header" : "no TLS handshake";
                 head.refuse(Refusal.HANDSHAKE_TIMEOUT, missing + " within "
                         + upcase.net.Durations.format(config.handshakeTimeout()) + " (--handshake-timeout)", true);
             } else {

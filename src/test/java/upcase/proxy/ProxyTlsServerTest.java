@@ -142,6 +142,18 @@ class ProxyTlsServerTest {
     }
 
     @Test
+    void aSilentDirectClientOwesOnlyTheHandshake() throws IOException {
+        TcpServer server = start("192.0.2.0/24", Duration.ofMillis(500));
+        Socket plain = connect(server);
+
+        assertThat(closedWithoutReply(plain.getInputStream())).isTrue();
+        Eventually.await("the refusal counted", WAIT,
+                () -> server.stats().refusals().get(Refusal.HANDSHAKE_TIMEOUT) == 1);
+        LogEvent refused = events.named("refused").getFirst();
+        assertThat((String) ServerEvents.field(refused, "detail")).startsWith("no TLS handshake within");
+    }
+
+    @Test
     void plainTextAfterTheHeaderIsATlsRefusal() throws IOException {
         TcpServer server = start("127.0.0.1/32", WAIT);
         Socket plain = connect(server);
