@@ -2,7 +2,8 @@
 # The TCP engines side by side, nio against epoll (docs/PERFORMANCE.md, "The native TCP engine"):
 # ROUNDS rounds (default 3), the engines alternating run by run within each scenario, the server
 # pinned to CPU 0 (so one event loop), the generator on CPU 1. For each tcp run perf stat counts the
-# server process's raw_syscalls:sys_enter over the whole bench run (system calls per reply).
+# server process's raw_syscalls:sys_enter over the whole bench run (system calls per reply), and
+# /proc/PID/stat gives the server's CPU time from its start (CPU per line, JIT and warm-up included).
 # Scenarios (SCENARIOS): tcp-1000x4 tcp-10000x1 connect idle.
 # Needs perf (Debian linux-perf) with tracepoints readable (root), target/upcase.jar built, and
 # ulimit -n above 11,000 for the 10,000-connection scenarios.
@@ -36,12 +37,13 @@ for scenario in $scenarios; do
       perf stat -x, -e raw_syscalls:sys_enter -p "$pid" -o "$out/perf-$name.csv" -- \
         taskset -c 1 "$J" -cp "$JAR" upcase.cli.Main bench "${args[@]}" --json "$out/bench-$name.json" \
           >/dev/null 2>"$out/bench-$name.err" || true
+      ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat") # server CPU, user + system, in clock ticks
       kill -TERM "$pid"; wait "$pid" || true
       calls=$(grep raw_syscalls "$out/perf-$name.csv" | cut -d, -f1)
       lines=$(sed -n 's/.*stopped: tcp [0-9]* connections ([0-9]* refused), \([0-9]*\) lines.*/\1/p' "$log")
-      python3 - "$out/bench-$name.json" "$scenario" "$engine" "$r" "$calls" "${lines:-0}" <<'PY'
+      python3 - "$out/bench-$name.json" "$scenario" "$engine" "$r" "$calls" "${lines:-0}" "$ticks" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
-path, scenario, engine, r, calls, lines = sys.argv[1:]
+path, scenario, engine, r, calls, lines, ticks, hz = sys.argv[1:]
 try:
     b = json.load(open(path))
 except Exception as e:
@@ -55,8 +57,11 @@ def find(d, *keys):
             if x is not None: return x
     return None
 per_reply = round(int(calls) / int(lines), 3) if calls.isdigit() and int(lines) > 0 else None
+# The whole process's CPU from its start (JIT and warm-up included) per line received.
+cpu_us = round(int(ticks) * 1e6 / int(hz) / int(lines), 2) if int(lines) > 0 else None
 print(f"{scenario} round {r} {engine}: replies/s {find(b, 'replies_per_s', 'exchanges_per_s', 'connects_per_s')}"
-      f" p99 {find(b, 'p99_ms', 'p99')} kib/conn {find(b, 'kib_per_connection')} syscalls/line {per_reply}")
+      f" p99 {find(b, 'p99_ms', 'p99')} kib/conn {find(b, 'kib_per_connection')} syscalls/line {per_reply}"
+      f" cpu_us/line {cpu_us}")
 PY
     done
   done
