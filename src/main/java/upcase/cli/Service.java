@@ -3,6 +3,7 @@ package upcase.cli;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import upcase.net.Engine;
 import upcase.net.LogEvent;
 import upcase.tls.ServerTls;
 
@@ -27,6 +28,16 @@ interface Service extends AutoCloseable {
     /** The same as fields of the JSON log's {@code listening} event; none by default. */
     default List<LogEvent.Field> engineFields() {
         return List.of();
+    }
+
+    /** {@link #engine} of a server on {@code engine} with {@code threads} serving threads. */
+    static String engine(Engine engine, int threads) {
+        return "engine " + engine.label() + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    /** {@link #engineFields} of a server on {@code engine} with {@code threads} serving threads. */
+    static List<LogEvent.Field> engineFields(Engine engine, int threads) {
+        return List.of(LogEvent.field("engine", engine.label()), LogEvent.field("threads", threads));
     }
 
     /** What it did, for the summary line: {@code tcp 3 connections, 12 lines, 40 bytes in, 40 bytes out}. */

@@ -35,6 +35,7 @@ final class TcpOptions {
                 .withIdleTimeout(idleTimeout)
                 .withDrainTimeout(drainTimeout)
                 .withHandshakeTimeout(handshakeTimeout)
-                .withReusePort(listen.reusePort);
+                .withReusePort(listen.reusePort)
+                .withEngine(listen.engine);
     }
 }

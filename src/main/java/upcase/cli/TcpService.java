@@ -54,6 +54,16 @@ record TcpService(TcpServer server) implements Service {
     }
 
     @Override
+    public String engine() {
+        return Service.engine(server.engine(), server.config().eventLoops());
+    }
+
+    @Override
+    public List<LogEvent.Field> engineFields() {
+        return Service.engineFields(server.engine(), server.config().eventLoops());
+    }
+
+    @Override
     public String faults() {
         return server.config().faults().describe();
     }

@@ -3,22 +3,14 @@ package upcase.cli;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
-import upcase.net.Engine;
 import upcase.udp.UdpServerConfig;
 
-/** The UDP server's limits and engine. */
+/** The UDP server's limits and threads. */
 final class UdpOptions {
     @Option(names = "--udp-rate-limit", paramLabel = "N", converter = CountConverter.OrZero.class,
             defaultValue = "" + UdpServerConfig.NO_RATE_LIMIT,
             description = "At most N UDP replies per second to any one source address; 0 = no limit (default).")
     int rateLimit;
-
-    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
-            completionCandidates = EngineConverter.class, defaultValue = "${env:UPCASE_ENGINE:-auto}",
-            description = "How UDP moves datagrams: ${COMPLETION-CANDIDATES}. epoll = Linux system calls in batches"
-                    + " (recvmmsg/sendmmsg) with replies from the arrival address; auto = epoll where it works, else nio"
-                    + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE). TCP uses nio.")
-    Engine engine;
 
     @Option(names = "--udp-threads", paramLabel = "N", converter = ThreadCount.class,
             description = "UDP serving threads of the epoll engine, each with its own socket on the port (SO_REUSEPORT)"
@@ -28,7 +20,7 @@ final class UdpOptions {
     UdpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
         int n = threads == null ? UdpServerConfig.defaultThreads() : threads;
         return new UdpServerConfig(bind, listen.transform(), rateLimit).withReusePort(listen.reusePort)
-                .withEngine(engine).withThreads(n);
+                .withEngine(listen.engine).withThreads(n);
     }
 
     /** 1 to {@link UdpServerConfig#MAX_THREADS}. */

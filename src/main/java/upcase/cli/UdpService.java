@@ -39,13 +39,12 @@ record UdpService(UdpServer server) implements Service {
 
     @Override
     public String engine() {
-        int threads = server.threads();
-        return "engine " + server.engine().label() + ", " + threads + (threads == 1 ? " thread" : " threads");
+        return Service.engine(server.engine(), server.threads());
     }
 
     @Override
     public List<LogEvent.Field> engineFields() {
-        return List.of(field("engine", server.engine().label()), field("threads", server.threads()));
+        return Service.engineFields(server.engine(), server.threads());
     }
 
     @Override

@@ -2,6 +2,7 @@ package upcase.nativeio;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -41,6 +42,20 @@ final class Libc {
     static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
     static final int SHUT_RD = 0;
+    static final int SHUT_WR = 1;
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SO_LINGER = 13;
+    static final int IPPROTO_TCP = 6;
+    static final int TCP_NODELAY = 1;
+    /** send(): an EPIPE instead of a SIGPIPE for a peer that is gone. */
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
 
     static final int EINTR = 4;
     static final int EBADF = 9;
@@ -49,6 +64,14 @@ final class Libc {
     static final int EINVAL = 22;
     static final int ENOTSOCK = 88;
     static final int ENOTCONN = 107;
+    static final int ENOMEM = 12;
+    static final int ENFILE = 23;
+    static final int EMFILE = 24;
+    static final int EPIPE = 32;
+    static final int EPROTO = 71;
+    static final int ECONNABORTED = 103;
+    static final int ECONNRESET = 104;
+    static final int ENOBUFS = 105;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
@@ -74,6 +97,26 @@ final class Libc {
     static final MethodHandle SENDMMSG = capturing("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** int shutdown(int fd, int how) */
     static final MethodHandle SHUTDOWN = capturing("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** int listen(int fd, int backlog) */
+    static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) */
+    static final MethodHandle ACCEPT4 = capturing("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    /** ssize_t recv(int fd, void *buffer, size_t length, int flags) */
+    static final MethodHandle RECV = capturing("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** ssize_t send(int fd, const void *buffer, size_t length, int flags) */
+    static final MethodHandle SEND = capturing("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** ssize_t read(int fd, void *buffer, size_t length): the eventfd's counter */
+    static final MethodHandle READ = capturing("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** ssize_t write(int fd, const void *buffer, size_t length): the eventfd's counter */
+    static final MethodHandle WRITE = capturing("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** int epoll_create1(int flags) */
+    static final MethodHandle EPOLL_CREATE1 = capturing("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event) */
+    static final MethodHandle EPOLL_CTL = capturing("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    /** int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) */
+    static final MethodHandle EPOLL_WAIT = capturing("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** int eventfd(unsigned int initval, int flags) */
+    static final MethodHandle EVENTFD = capturing("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     /** int close(int fd) */
     static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** char *strerror(int errno): glibc returns a string that lives as long as the process for every known errno. */

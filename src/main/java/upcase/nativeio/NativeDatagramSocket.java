@@ -1,7 +1,5 @@
 package upcase.nativeio;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -44,20 +42,20 @@ public final class NativeDatagramSocket implements AutoCloseable {
             }
             NativeDatagramSocket socket = new NativeDatagramSocket(fd, ipv6);
             try {
-                socket.setInt(arena, state, Libc.SOL_SOCKET, Libc.SO_RCVBUF, options.bufferBytes());
-                socket.setInt(arena, state, Libc.SOL_SOCKET, Libc.SO_SNDBUF, options.bufferBytes());
+                SocketOptions.setInt(arena, state, fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, options.bufferBytes());
+                SocketOptions.setInt(arena, state, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, options.bufferBytes());
                 if (options.reusePort()) {
-                    socket.setInt(arena, state, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1);
+                    SocketOptions.setInt(arena, state, fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1);
                 }
                 if (ipv6) {
-                    socket.setInt(arena, state, Libc.SOL_IPV6, Libc.IPV6_V6ONLY, 0);
+                    SocketOptions.setInt(arena, state, fd, Libc.SOL_IPV6, Libc.IPV6_V6ONLY, 0);
                 }
                 if (options.packetInfo()) {
                     // On a dual-stack socket IPV6_RECVPKTINFO alone covers IPv4 too (as ::ffff:a.b.c.d).
                     if (ipv6) {
-                        socket.setInt(arena, state, Libc.SOL_IPV6, Libc.IPV6_RECVPKTINFO, 1);
+                        SocketOptions.setInt(arena, state, fd, Libc.SOL_IPV6, Libc.IPV6_RECVPKTINFO, 1);
                     } else {
-                        socket.setInt(arena, state, Libc.SOL_IP, Libc.IP_PKTINFO, 1);
+                        SocketOptions.setInt(arena, state, fd, Libc.SOL_IP, Libc.IP_PKTINFO, 1);
                     }
                 }
                 MemorySegment address = arena.allocate(Sockaddr.CAPACITY, 8);
@@ -77,13 +75,6 @@ public final class NativeDatagramSocket implements AutoCloseable {
         }
     }
 
-    private void setInt(Arena arena, MemorySegment state, int level, int name, int value) throws Throwable {
-        MemorySegment option = arena.allocateFrom(JAVA_INT, value);
-        if ((int) Libc.SETSOCKOPT.invokeExact(state, fd, level, name, option, 4) != 0) {
-            throw new SystemCallException("setsockopt", Libc.errno(state));
-        }
-    }
-
     public boolean ipv6() {
         return ipv6;
     }
@@ -92,15 +83,10 @@ public final class NativeDatagramSocket implements AutoCloseable {
     public InetSocketAddress localAddress() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            MemorySegment address = arena.allocate(Sockaddr.CAPACITY, 8);
-            MemorySegment length = arena.allocateFrom(JAVA_INT, Sockaddr.CAPACITY);
             synchronized (this) {
                 ensureOpen();
-                if ((int) Libc.GETSOCKNAME.invokeExact(state, fd, address, length) != 0) {
-                    throw new SystemCallException("getsockname", Libc.errno(state));
-                }
+                return SocketOptions.localAddress(arena, state, fd);
             }
-            return Sockaddr.decode(address, 0, Math.min(length.get(JAVA_INT, 0), Sockaddr.CAPACITY));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -200,12 +186,6 @@ public final class NativeDatagramSocket implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            // Linux releases the descriptor even when close reports an error: never retried.
-            int ignored = (int) Libc.CLOSE.invokeExact(state, fd);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        SocketOptions.close(fd);
     }
 }

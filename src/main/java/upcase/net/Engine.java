@@ -3,16 +3,18 @@ package upcase.net;
 import java.util.Locale;
 
 /**
- * How a server moves bytes (--engine): the JDK's NIO, portable, or system calls made directly
- * through java.lang.foreign on Linux. Only the UDP server has a native engine so far; TCP runs
- * on NIO whatever is chosen.
+ * How a server moves bytes (--engine, shared by the TCP and UDP servers): the JDK's NIO,
+ * portable, or system calls made directly through java.lang.foreign on Linux (upcase.nativeio).
  */
 public enum Engine {
     /** The native engine where it works here (upcase.nativeio.Availability), else NIO with a line saying why. */
     AUTO,
     /** java.nio channels: every system, every JVM. */
     NIO,
-    /** Linux system calls (recvmmsg/sendmmsg for UDP) through java.lang.foreign. */
+    /**
+     * Linux system calls through java.lang.foreign: for TCP an epoll instance per event loop
+     * with accept4, recv and send; for UDP recvmmsg/sendmmsg in batches.
+     */
     EPOLL;
 
     /** The name on the command line and in the start line: {@code auto}, {@code nio}, {@code epoll}. */

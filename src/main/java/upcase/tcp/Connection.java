@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import upcase.net.Event;
@@ -31,7 +28,10 @@ import upcase.net.SocketAddresses;
  * done, reads go to it; then the connection's peer is the client the header names, and the
  * bytes read past the header enter the data path through {@link #data}, as if just read.
  *
- * <p>TLS: {@link #tls} sits between the channel and this state machine. Until its handshake is
+ * <p>Bytes move through a {@link Wire} (the engine's: a SocketChannel, or a descriptor in an
+ * epoll loop); nothing here knows which.
+ *
+ * <p>TLS: {@link #tls} sits between the wire and this state machine. Until its handshake is
  * done, readiness drives the handshake; then reads and writes go through it, and everything
  * else (carry, backpressure, half-close, linger, drain, idle) is the same. Without TLS the field
  * is null and each read and write costs one null check more. With both, the PROXY header comes
@@ -41,8 +41,7 @@ final class Connection {
     private static final Logger LOG = System.getLogger("upcase.tcp");
     private static final int READS_PER_EVENT = 4;
 
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    private final Wire wire;
     private final EventLoop loop;
     /** The client: the socket's peer, or the client a PROXY header named once it is read. */
     private InetSocketAddress peer;
@@ -73,20 +72,15 @@ final class Connection {
     private final TlsWire tls;
 
     /** {@code tls}: null on a plain listener; else the connection starts with the TLS handshake. */
-    Connection(SocketChannel channel, SelectionKey key, EventLoop loop, long now, TlsWire tls) throws IOException {
-        this.channel = channel;
+    Connection(Wire wire, EventLoop loop, long now, TlsWire tls) throws IOException {
+        this.wire = wire;
         this.tls = tls;
-        this.peer = (InetSocketAddress) channel.getRemoteAddress();
-        this.key = key;
+        this.peer = wire.remoteAddress();
         this.loop = loop;
         this.lastActivity = now;
         this.openedAt = now;
         this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
         this.preamble = ProxyPreamble.of(loop.config(), peer);
-    }
-
-    SocketChannel channel() {
-        return channel;
     }
 
     /** The PROXY preamble still to be read, or null: for the loop's handshake deadline scan. */
@@ -130,7 +124,7 @@ final class Connection {
             System.arraycopy(carry, 0, in, 0, carried);
             ByteBuffer view = loop.inView;
             view.limit(in.length).position(carried);
-            int n = tls == null ? channel.read(view) : tls.read(view);
+            int n = tls == null ? wire.read(view) : tls.read(view);
             if (n < 0) {
                 clientClosed = true;
                 endOfInput();
@@ -188,7 +182,7 @@ final class Connection {
         lastActivity = System.nanoTime();
         if (progress == TlsWire.Progress.DONE) {
             loop.handshaken(this, lastActivity - openedAt);
-            key.interestOps(SelectionKey.OP_READ);
+            wire.interestRead();
             onReadable();
         }
     }
@@ -236,7 +230,7 @@ final class Connection {
     }
 
     private void readPreamble() throws IOException {
-        ProxyPreamble.Step step = preamble.read(channel, peer);
+        ProxyPreamble.Step step = preamble.read(wire, peer);
         lastActivity = System.nanoTime();
         switch (step) {
             case ProxyPreamble.Reading r -> {
@@ -281,12 +275,12 @@ final class Connection {
         int n = loop.transform().apply(in, 0, length, loop.out, 0);
         ByteBuffer view = loop.outView;
         view.limit(n).position(0);
-        int written = tls == null ? channel.write(view) : tls.write(view);
+        int written = tls == null ? wire.write(view) : tls.write(view);
         sent(written);
         if (written < n || tls != null && tls.hasUnsent()) {
             // With TLS, the rest may be ciphertext only: pending is then empty, and onWritable flushes it.
             pending = ByteBuffer.wrap(Arrays.copyOfRange(loop.out, written, n));
-            key.interestOps(SelectionKey.OP_WRITE); // and not OP_READ: the backpressure
+            wire.interestWrite(); // and not OP_READ: the backpressure
         }
     }
 
@@ -306,7 +300,7 @@ final class Connection {
         if (faults.delays() && length > 0) {
             int n = loop.transform().apply(in, 0, length, loop.out, 0);
             pending = ByteBuffer.wrap(Arrays.copyOf(loop.out, n));
-            key.interestOps(0);
+            wire.interestNone();
             faults.schedule(System.nanoTime());
             loop.counters().delayed();
             return; // the end, if this was the last line, comes once the reply is written
@@ -322,7 +316,7 @@ final class Connection {
         if (closed) {
             return;
         }
-        key.interestOps(SelectionKey.OP_WRITE);
+        wire.interestWrite();
         onWritable();
     }
 
@@ -334,7 +328,7 @@ final class Connection {
     private void endByFault() throws IOException {
         loop.counters().endedByFault(faults.resets());
         if (faults.resets()) {
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            wire.resetOnClose();
             close(CloseReason.FAULT, "reset after " + faults.lineLimit() + " lines (--reset-after)");
         } else {
             linger();
@@ -346,7 +340,7 @@ final class Connection {
             handshake();
             return;
         }
-        int written = tls == null ? channel.write(pending) : tls.write(pending);
+        int written = tls == null ? wire.write(pending) : tls.write(pending);
         sent(written);
         if (written > 0) {
             lastActivity = System.nanoTime();
@@ -358,7 +352,7 @@ final class Connection {
         if (inputEnded) {
             endOfInput();
         } else {
-            key.interestOps(SelectionKey.OP_READ);
+            wire.interestRead();
             if (tls != null && tls.hasInput()) {
                 onReadable(); // records read before the backpressure began: no readiness event will come for them
             }
@@ -407,9 +401,9 @@ final class Connection {
         if (tls != null) {
             tls.closeOutbound(); // close_notify, the TLS half-close, before the FIN
         }
-        channel.shutdownOutput();
+        wire.shutdownOutput();
         lingering = true;
-        key.interestOps(SelectionKey.OP_READ);
+        wire.interestRead();
         discard();
     }
 
@@ -418,7 +412,7 @@ final class Connection {
         ByteBuffer view = loop.inView;
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {
             view.clear();
-            int n = channel.read(view);
+            int n = wire.read(view);
             if (n < 0) {
                 if (faults != null && faults.exhausted()) {
                     close(CloseReason.FAULT, "closed after " + faults.lineLimit() + " lines (--close-after)");
@@ -474,10 +468,9 @@ final class Connection {
             return;
         }
         closed = true;
-        key.cancel();
-        // The event needs the local address, which a closed channel no longer gives.
+        // The event needs the local address, which a closed socket no longer gives.
         LogEvent event = LOG.isLoggable(Level.DEBUG) ? closeEvent(reason, detail) : null;
-        EventLoop.closeQuietly(channel);
+        wire.close();
         loop.closed(reason, System.nanoTime() - openedAt);
         logDebug(event);
     }
@@ -493,10 +486,9 @@ final class Connection {
             return;
         }
         closed = true;
-        key.cancel();
         preamble = null; // its buffer goes now, not when the loop's deadline scan drops this connection
         loop.refused(this, why, detail, warn); // before the close: the event names the local address
-        EventLoop.closeQuietly(channel);
+        wire.close();
     }
 
     /** Which protocol the connection speaks, for log events. */
@@ -515,7 +507,7 @@ final class Connection {
                 + (discarded > 0 ? ", " + discarded + " unanswered after the drain began" : "") + ", " + detail;
         return withBalancer(LogEvent.of(Event.CONNECTION_CLOSED, message,
                 field("protocol", "tcp"),
-                field("local", EventLoop.localOf(channel)),
+                field("local", wire.local()),
                 field("peer", peer()),
                 field("bytes_in", bytesIn),
                 field("bytes_out", bytesOut),
@@ -528,7 +520,7 @@ final class Connection {
 
     /** The connection's own address (the listener it came in on). */
     String local() {
-        return EventLoop.localOf(channel);
+        return wire.local();
     }
 
     /** A log event about this connection, with the balancer's address if a PROXY header came through one. */

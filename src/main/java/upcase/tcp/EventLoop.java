@@ -5,13 +5,7 @@ import static upcase.net.LogEvent.field;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import upcase.net.Engine;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
@@ -27,9 +22,11 @@ import upcase.net.SocketAddresses;
 import upcase.text.UpperCase;
 
 /**
- * One platform thread, one selector: accepts from the shared listening sockets (plain, TLS) and
- * serves the connections it accepted, for their whole life. Everything here runs on that thread except
- * {@link #stopAccepting}, {@link #drain} and {@link #awaitEnd}, which post work to it.
+ * One platform thread, one poller (a selector or an epoll instance, {@link Poller}): accepts from
+ * the shared listening sockets (plain, TLS) and serves the connections it accepted, for their
+ * whole life. What is here is the same on every engine; only the poller and the connections'
+ * {@link Wire}s differ. Everything here runs on that thread except {@link #stopAccepting},
+ * {@link #drain} and {@link #awaitEnd}, which post work to it.
  *
  * <p>The read and write buffers belong to the loop, not to connections: a connection borrows
  * them for one read-transform-write and keeps only what the kernel would not take yet.
@@ -51,13 +48,15 @@ final class EventLoop implements Runnable {
         Refusal.values();
         Event.values();
         LogEvent.of(Event.CLOSE_FAILED, "", LogEvent.field("what", "nothing"));
+        // The epoll engine's accept fails with this exception (a class literal loads its class).
+        Class<?> acceptFailure = upcase.nativeio.SystemCallException.class;
     }
 
     private final TcpServer server;
     private final TcpServerConfig config;
     private final UpperCase transform;
     private final TcpCounters counters;
-    private final Selector selector;
+    private final Poller poller;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -78,8 +77,6 @@ final class EventLoop implements Runnable {
     final byte[] out;
     final ByteBuffer outView;
 
-    /** One per listener; empty once the loop stops accepting. */
-    private final List<SelectionKey> acceptKeys = new ArrayList<>();
     /** Null unless the server has a TLS listener. */
     private final TlsWire.Buffers tlsBuffers;
     /**
@@ -115,7 +112,6 @@ final class EventLoop implements Runnable {
         this.counters = server.counters();
         this.out = new byte[in.length * transform.maxExpansion()];
         this.outView = ByteBuffer.wrap(out);
-        this.selector = Selector.open();
         this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         this.acceptErrors = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
         for (int i = 0; i < refusalLogs.length; i++) {
@@ -125,11 +121,8 @@ final class EventLoop implements Runnable {
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.tlsBuffers = server.tls() == null ? null
                 : new TlsWire.Buffers(server.tls().newEngine().getSession().getPacketBufferSize());
-        // Each loop registers every listening socket: the kernel wakes a loop per connection
-        // and no accepted channel is handed between threads.
-        for (Listener listener : server.listeners()) {
-            acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
-        }
+        this.poller = server.engine() == Engine.EPOLL ? new EpollPoller(this, server.listeners())
+                : new SelectorPoller(this, server.listeners());
         this.thread = Thread.ofPlatform().name("upcase-tcp-" + index).unstarted(this);
     }
 
@@ -139,12 +132,7 @@ final class EventLoop implements Runnable {
 
     /** Start-up failed before the thread ran. */
     void abandon() {
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LogEvent.of(Event.CLOSE_FAILED, "closing a selector: " + e.getMessage(),
-                    field("what", "selector"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
-        }
+        poller.close();
     }
 
     UpperCase transform() {
@@ -166,13 +154,14 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         try {
+            poller.start();
             nextIdleScan = System.nanoTime() + idleScanInterval();
             while (!(draining && connections == 0)) {
                 runTasks();
                 if (draining && connections == 0) {
                     break;
                 }
-                selector.select(this::dispatch, selectTimeoutMillis());
+                poller.poll(selectTimeoutMillis());
                 long now = System.nanoTime();
                 if (faults != null) {
                     faults.runDue(now, this);
@@ -191,7 +180,7 @@ final class EventLoop implements Runnable {
                 }
                 if (acceptResumeAt != 0 && now - acceptResumeAt >= 0) {
                     acceptResumeAt = 0;
-                    acceptKeys.forEach(k -> k.interestOps(SelectionKey.OP_ACCEPT));
+                    poller.resumeAccepting();
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -235,16 +224,13 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void dispatch(SelectionKey key) {
-        if (!(key.attachment() instanceof Connection c)) {
-            accept((Listener) key.attachment());
-            return;
-        }
+    /** From the poller: {@code c} is ready to write, to read, or both (its interest allowing). */
+    void ready(Connection c, boolean writable, boolean readable) {
         try {
-            if (key.isWritable()) {
+            if (writable) {
                 c.onWritable();
             }
-            if (key.isValid() && key.isReadable()) {
+            if (readable && !c.isClosed()) {
                 c.onReadable();
             }
         } catch (IOException | RuntimeException e) {
@@ -272,23 +258,21 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void accept(Listener listener) {
+    /** From the poller: {@code listener} has connections waiting. */
+    void accept(Listener listener) {
         for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
-            SocketChannel channel;
+            Wire wire;
             try {
-                channel = listener.channel().accept();
+                wire = poller.accept(listener);
             } catch (IOException e) {
-                if (!listener.channel().isOpen()) {
-                    return;
-                }
                 backOffAccepting(listener, e);
                 return;
             }
-            if (channel == null) {
+            if (wire == null) {
                 return; // another loop took it, or the backlog is empty
             }
             acceptBackoffNanos = 0;
-            admit(channel, listener.tls());
+            admit(wire, listener.tls());
         }
     }
 
@@ -305,30 +289,27 @@ final class EventLoop implements Runnable {
                         + "; retrying in " + retryMillis + "ms",
                 field("protocol", "tcp"), field("local", SocketAddresses.format(listener.local())),
                 field("detail", e.getMessage()), field("retry_ms", retryMillis)));
-        acceptKeys.forEach(k -> k.interestOps(0));
+        poller.pauseAccepting();
         acceptResumeAt = System.nanoTime() + acceptBackoffNanos;
     }
 
-    private void admit(SocketChannel channel, boolean tls) {
+    private void admit(Wire wire, boolean tls) {
         if (!server.reserve()) {
             counters.refused(Refusal.MAX_CONNECTIONS);
             refusals.log(() -> {
-                String peer = peerOf(channel);
+                String peer = peerOf(wire);
                 return LogEvent.of(Event.REFUSED, "refused a connection from " + peer + ": " + config.maxConnections()
                                 + " connections are open (--max-connections)",
-                        field("protocol", "tcp"), field("local", localOf(channel)), field("peer", peer),
+                        field("protocol", "tcp"), field("local", wire.local()), field("peer", peer),
                         field("reason", Refusal.MAX_CONNECTIONS.label()), field("max_connections", config.maxConnections()));
             });
-            closeQuietly(channel);
+            wire.close();
             return;
         }
         try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // replies must not wait for an ACK (Nagle)
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            Connection c = new Connection(channel, key, this, System.nanoTime(),
-                    tls ? new TlsWire(server.tls().newEngine(), channel, key, tlsBuffers) : null);
-            key.attach(c);
+            Connection c = new Connection(wire, this, System.nanoTime(),
+                    tls ? new TlsWire(server.tls().newEngine(), wire, tlsBuffers) : null);
+            poller.register(wire, c);
             connections++;
             if (c.servedAtOnce()) {
                 served(c);
@@ -338,13 +319,13 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             server.release();
             if (LOG.isLoggable(Level.DEBUG)) {
-                String peer = peerOf(channel);
+                String peer = peerOf(wire);
                 LogEvent.of(Event.CONNECTION_GONE, "a connection from " + peer + " was gone before it was served: "
                                 + e.getMessage(),
                         field("protocol", "tcp"), field("peer", peer), field("detail", e.getMessage()))
                         .log(LOG, Level.DEBUG);
             }
-            closeQuietly(channel);
+            wire.close();
         }
     }
 
@@ -357,7 +338,7 @@ final class EventLoop implements Runnable {
         counters.accepted();
         if (LOG.isLoggable(Level.DEBUG)) {
             c.withBalancer(LogEvent.of(Event.CONNECTION_OPENED, c + " opened",
-                    field("protocol", c.protocol()), field("local", localOf(c.channel())), field("peer", c.peer())))
+                    field("protocol", c.protocol()), field("local", c.local()), field("peer", c.peer())))
                     .log(LOG, Level.DEBUG);
         }
     }
@@ -385,7 +366,7 @@ final class EventLoop implements Runnable {
 
     private static LogEvent refusedEvent(Connection c, Refusal reason, String detail) {
         return c.withBalancer(LogEvent.of(Event.REFUSED, "refused a " + c + ": " + detail,
-                field("protocol", c.protocol()), field("local", localOf(c.channel())), field("peer", c.peer()),
+                field("protocol", c.protocol()), field("local", c.local()), field("peer", c.peer()),
                 field("reason", reason.label()), field("detail", detail)));
     }
 
@@ -434,18 +415,16 @@ final class EventLoop implements Runnable {
 
     private void closeIdle(long now) {
         long limit = config.idleTimeout().toNanos();
-        for (SelectionKey key : new ArrayList<>(selector.keys())) {
-            if (key.attachment() instanceof Connection c && now - c.lastActivity() > limit) {
+        for (Connection c : poller.connections()) {
+            if (now - c.lastActivity() > limit) {
                 c.close(CloseReason.IDLE_TIMEOUT, "idle for " + upcase.net.Durations.format(config.idleTimeout()));
             }
         }
     }
 
     private void closeAll(CloseReason reason, String detail) {
-        for (SelectionKey key : new ArrayList<>(selector.keys())) {
-            if (key.attachment() instanceof Connection c) {
-                c.close(reason, detail);
-            }
+        for (Connection c : poller.connections()) {
+            c.close(reason, detail);
         }
     }
 
@@ -453,8 +432,7 @@ final class EventLoop implements Runnable {
     void stopAccepting() {
         CountDownLatch done = new CountDownLatch(1);
         post(() -> {
-            acceptKeys.forEach(SelectionKey::cancel);
-            acceptKeys.clear();
+            poller.stopAccepting();
             done.countDown();
         });
         awaitQuietly(done);
@@ -466,13 +444,11 @@ final class EventLoop implements Runnable {
             draining = true;
             drainDeadline = deadline;
             long now = System.nanoTime();
-            for (SelectionKey key : new ArrayList<>(selector.keys())) {
-                if (key.attachment() instanceof Connection c) {
-                    if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
-                        awaitingFirstBytes.add(c); // served as usual until its first bytes, then finished
-                    } else {
-                        c.finishInput();
-                    }
+            for (Connection c : poller.connections()) {
+                if (c.awaitsFirstBytes(now, FIRST_BYTES_GRACE_NANOS)) {
+                    awaitingFirstBytes.add(c); // served as usual until its first bytes, then finished
+                } else {
+                    c.finishInput();
                 }
             }
         });
@@ -510,7 +486,7 @@ final class EventLoop implements Runnable {
             return; // the loop is gone; it closed everything on its way out
         }
         tasks.add(task);
-        selector.wakeup();
+        poller.wakeup();
     }
 
     private void awaitQuietly(CountDownLatch latch) {
@@ -523,20 +499,11 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private static String peerOf(SocketChannel channel) {
+    private static String peerOf(Wire wire) {
         try {
-            return SocketAddresses.format((InetSocketAddress) channel.getRemoteAddress());
+            return SocketAddresses.format(wire.remoteAddress());
         } catch (IOException | RuntimeException e) {
             return "a closed peer";
-        }
-    }
-
-    /** The connection's own address; cached by the channel since accept, so no system call. */
-    static String localOf(SocketChannel channel) {
-        try {
-            return SocketAddresses.format((InetSocketAddress) channel.getLocalAddress());
-        } catch (IOException | RuntimeException e) {
-            return "a closed socket";
         }
     }
 

@@ -1,12 +1,18 @@
 package upcase.tcp;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 
 /**
- * One of a server's listening sockets; every event loop registers each one, and the selection
- * key's attachment says which kind a new connection came in on.
- *
- * @param tls whether connections on it start with a TLS handshake
+ * One of a server's listening sockets; every event loop registers each one, and {@link #tls}
+ * says which kind a new connection came in on. Its kind is its engine's.
  */
-record Listener(ServerSocketChannel channel, InetSocketAddress local, boolean tls) {}
+sealed interface Listener permits ChannelListener, NativeListener {
+    InetSocketAddress local();
+
+    /** Whether connections on it start with a TLS handshake. */
+    boolean tls();
+
+    /** From the thread that stops the server, after every loop stopped accepting from it. */
+    void close() throws IOException;
+}

@@ -3,7 +3,6 @@ package upcase.tcp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import upcase.net.SocketAddresses;
 import upcase.proxy.ProxyHeaderParser;
 import upcase.proxy.ProxyParse;
@@ -69,11 +68,11 @@ final class ProxyPreamble {
     }
 
     /** Reads what the socket has, never past the bound, and says what the bytes so far make. */
-    Step read(SocketChannel channel, InetSocketAddress peer) throws IOException {
+    Step read(Wire wire, InetSocketAddress peer) throws IOException {
         if (bytes == null) {
             bytes = new byte[ProxyHeaderParser.MAX_V2_HEADER];
         }
-        int n = channel.read(ByteBuffer.wrap(bytes, filled, bytes.length - filled));
+        int n = wire.read(ByteBuffer.wrap(bytes, filled, bytes.length - filled));
         if (n < 0) {
             return ended(peer);
         }

@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import upcase.nativeio.Availability;
+import upcase.nativeio.NativeListenSocket;
+import upcase.net.Engine;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
@@ -24,8 +27,11 @@ import upcase.tls.ServerTls;
 
 /**
  * The TCP uppercase server: a few event loops ({@link EventLoop}, one platform thread and one
- * selector each, as many as there are cores) share one listening socket and serve non-blocking
- * connections. Every loop accepts for itself, so a new connection never crosses threads.
+ * poller each, as many as there are cores) share one listening socket and serve non-blocking
+ * connections. Every loop accepts for itself, so a new connection never crosses threads. The
+ * engine ({@link TcpServerConfig#engine}) is the JDK's NIO (a selector per loop) or epoll through
+ * java.lang.foreign (an epoll instance per loop, upcase.nativeio); the connections' protocol
+ * ({@link Connection}) is the same on both.
  *
  * <p>Why not a virtual thread per connection: measured here, the thread-per-connection design
  * paid an extra epoll_ctl and a poller hand-off per read and held a buffer per idle connection;
@@ -48,6 +54,8 @@ public final class TcpServer implements AutoCloseable {
     private static final int BACKLOG = 65_535;
 
     private final TcpServerConfig config;
+    /** {@link Engine#NIO} or {@link Engine#EPOLL}, never {@code AUTO}. */
+    private final Engine engine;
     private final List<Listener> listeners;
     private final InetSocketAddress localAddress;
     /** Null without TLS; else the certificate in use, replaced by {@link #reloadTls}. */
@@ -60,8 +68,9 @@ public final class TcpServer implements AutoCloseable {
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TcpServer(TcpServerConfig config, List<Listener> listeners, ServerTls tls) {
+    private TcpServer(TcpServerConfig config, Engine engine, List<Listener> listeners, ServerTls tls) {
         this.config = config;
+        this.engine = engine;
         this.listeners = listeners;
         this.localAddress = listeners.getFirst().local();
         this.tls = tls;
@@ -79,21 +88,22 @@ public final class TcpServer implements AutoCloseable {
     public static TcpServer start(TcpServerConfig config) throws IOException {
         // The files first: a bad certificate must not leave a port bound.
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls().files());
+        Engine engine = engine(config.engine());
         List<Listener> listeners = new ArrayList<>();
         TcpServer server;
         try {
             if (config.tls() == null) {
-                listeners.add(listen(config, config.bind(), false));
+                listeners.add(listen(config, engine, config.bind(), false));
             } else if (config.tls().bind() == null) {
-                listeners.add(listen(config, config.bind(), true));
+                listeners.add(listen(config, engine, config.bind(), true));
             } else {
-                listeners.add(listen(config, config.bind(), false));
-                listeners.add(listen(config, config.tls().bind(), true));
+                listeners.add(listen(config, engine, config.bind(), false));
+                listeners.add(listen(config, engine, config.tls().bind(), true));
             }
-            server = new TcpServer(config, listeners, tls);
+            server = new TcpServer(config, engine, listeners, tls);
         } catch (IOException e) {
             for (Listener l : listeners) {
-                l.channel().close();
+                l.close();
             }
             throw e;
         }
@@ -113,14 +123,45 @@ public final class TcpServer implements AutoCloseable {
         if (LOG.isLoggable(Level.DEBUG)) {
             String local = SocketAddresses.format(server.localAddress);
             LogEvent.of(Event.SERVER_STARTED,
-                    "tcp server on " + local + ": " + config.eventLoops() + " event loops, " + config.transform(),
-                    field("protocol", "tcp"), field("local", local), field("event_loops", config.eventLoops()),
+                    "tcp server on " + local + ": engine " + engine.label() + ", " + config.eventLoops() + " event loops, "
+                            + config.transform(),
+                    field("protocol", "tcp"), field("local", local), field("engine", engine.label()),
+                    field("event_loops", config.eventLoops()),
                     field("transform", config.transform().toString())).log(LOG, Level.DEBUG);
         }
         return server;
     }
 
-    private static Listener listen(TcpServerConfig config, InetSocketAddress bind, boolean tls) throws IOException {
+    /**
+     * The engine to serve with: {@code auto} takes epoll where the native calls work here, else
+     * NIO with one line saying why; {@code epoll} where they do not fails with that line.
+     */
+    private static Engine engine(Engine asked) throws IOException {
+        if (asked == Engine.NIO) {
+            return Engine.NIO;
+        }
+        Availability here = Availability.here();
+        if (here.available()) {
+            return Engine.EPOLL;
+        }
+        if (asked == Engine.EPOLL) {
+            throw new IOException("cannot serve tcp with --engine epoll: " + here.reason());
+        }
+        LogEvent.of(Event.ENGINE_FALLBACK, "tcp engine nio: " + here.reason(),
+                field("protocol", "tcp"), field("engine", Engine.NIO.label()), field("reason", here.reason())).log(LOG, Level.INFO);
+        return Engine.NIO;
+    }
+
+    private static Listener listen(TcpServerConfig config, Engine engine, InetSocketAddress bind, boolean tls)
+            throws IOException {
+        if (engine == Engine.EPOLL) {
+            try {
+                NativeListenSocket socket = NativeListenSocket.listen(bind, config.reusePort(), BACKLOG);
+                return new NativeListener(socket, socket.localAddress(), tls);
+            } catch (IOException e) {
+                throw bindFailure(bind, tls, e);
+            }
+        }
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             // Before bind: a restarted server must get its port back while old connections sit in TIME_WAIT.
@@ -132,14 +173,23 @@ public final class TcpServer implements AutoCloseable {
             }
             listener.bind(bind, BACKLOG);
             listener.configureBlocking(false);
-            return new Listener(listener, (InetSocketAddress) listener.getLocalAddress(), tls);
+            return new ChannelListener(listener, (InetSocketAddress) listener.getLocalAddress(), tls);
         } catch (IOException e) {
             listener.close();
-            BindException failure = new BindException("cannot listen on " + (tls ? "tls " : "tcp ")
-                    + SocketAddresses.format(bind) + ": " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
+            throw bindFailure(bind, tls, e);
         }
+    }
+
+    private static BindException bindFailure(InetSocketAddress bind, boolean tls, IOException e) {
+        BindException failure = new BindException("cannot listen on " + (tls ? "tls " : "tcp ")
+                + SocketAddresses.format(bind) + ": " + e.getMessage());
+        failure.initCause(e);
+        return failure;
+    }
+
+    /** The engine serving: {@link Engine#NIO} or {@link Engine#EPOLL}, never {@code AUTO}. */
+    public Engine engine() {
+        return engine;
     }
 
     /** The first listener's address: the plain one, or with {@code tcp-server --tls} the TLS one. */
@@ -258,7 +308,7 @@ public final class TcpServer implements AutoCloseable {
     private void closeListeners() {
         for (Listener l : listeners) {
             try {
-                l.channel().close();
+                l.close();
             } catch (IOException e) {
                 LogEvent.of(Event.CLOSE_FAILED, "closing the listener: " + e.getMessage(),
                         field("what", "listener"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);

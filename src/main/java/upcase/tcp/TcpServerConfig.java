@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import upcase.fault.Faults;
 import upcase.net.Durations;
+import upcase.net.Engine;
 import upcase.proxy.ProxyPolicy;
 import upcase.text.UpperCase;
 import upcase.tls.ServerTlsSettings;
@@ -25,6 +26,7 @@ import upcase.tls.ServerTlsSettings;
  *     closes the connection, however slowly its bytes trickle in
  * @param tls a TLS listener; null when the server speaks plain TCP only
  * @param proxy whether and from whom a PROXY protocol header is expected; {@link ProxyPolicy#OFF} by default
+ * @param engine how bytes move: {@link Engine#AUTO} (the default) takes epoll where it works here
  */
 public record TcpServerConfig(
         InetSocketAddress bind,
@@ -37,13 +39,15 @@ public record TcpServerConfig(
         boolean reusePort,
         Duration handshakeTimeout,
         TlsListener tls,
-        ProxyPolicy proxy) {
+        ProxyPolicy proxy,
+        Engine engine) {
 
     public static final int DEFAULT_PORT = 6789;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final String DEFAULT_IDLE_TIMEOUT = "5m";
     public static final String DEFAULT_DRAIN_TIMEOUT = "10s";
     public static final String DEFAULT_HANDSHAKE_TIMEOUT = "10s";
+    public static final Engine DEFAULT_ENGINE = Engine.AUTO;
 
     /**
      * Where TLS is spoken and with which files.
@@ -67,6 +71,7 @@ public record TcpServerConfig(
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(engine, "engine");
         if (!handshakeTimeout.isPositive()) {
             throw new IllegalArgumentException("handshakeTimeout must be longer than zero");
         }
@@ -92,56 +97,61 @@ public record TcpServerConfig(
         return new TcpServerConfig(bind, UpperCase.unicode(), DEFAULT_MAX_CONNECTIONS,
                 Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_DRAIN_TIMEOUT),
                 Runtime.getRuntime().availableProcessors(), Faults.NONE, false,
-                Durations.parse(DEFAULT_HANDSHAKE_TIMEOUT), null, ProxyPolicy.OFF);
+                Durations.parse(DEFAULT_HANDSHAKE_TIMEOUT), null, ProxyPolicy.OFF, DEFAULT_ENGINE);
     }
 
     public TcpServerConfig withTransform(UpperCase value) {
         return new TcpServerConfig(bind, value, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withMaxConnections(int value) {
         return new TcpServerConfig(bind, transform, value, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withIdleTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, value, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withEventLoops(int value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, value, faults, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withDrainTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, value, eventLoops, faults, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withFaults(Faults value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, value, reusePort,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withReusePort(boolean value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, value,
-                handshakeTimeout, tls, proxy);
+                handshakeTimeout, tls, proxy, engine);
     }
 
     public TcpServerConfig withHandshakeTimeout(Duration value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                value, tls, proxy);
+                value, tls, proxy, engine);
     }
 
     public TcpServerConfig withTls(TlsListener value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, value, proxy);
+                handshakeTimeout, value, proxy, engine);
     }
 
     public TcpServerConfig withProxy(ProxyPolicy value) {
         return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
-                handshakeTimeout, tls, value);
+                handshakeTimeout, tls, value, engine);
+    }
+
+    public TcpServerConfig withEngine(Engine value) {
+        return new TcpServerConfig(bind, transform, maxConnections, idleTimeout, drainTimeout, eventLoops, faults, reusePort,
+                handshakeTimeout, tls, proxy, value);
     }
 }

@@ -2,8 +2,6 @@ package upcase.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
@@ -12,7 +10,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS between a connection's channel and its {@link Connection}: reads unwrap into the loop's
+ * TLS between a connection's wire and its {@link Connection}: reads unwrap into the loop's
  * input buffer, replies wrap into the loop's network buffer. Touched only by the loop thread,
  * except the engine's delegated tasks, which run on the server's task executor while the
  * connection is parked (interest 0) and the loop does not touch the engine.
@@ -55,8 +53,7 @@ final class TlsWire {
     }
 
     private final SSLEngine engine;
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    private final Wire wire;
     private final Buffers buffers;
     private byte[] partial;
     private int partialLength;
@@ -65,10 +62,9 @@ final class TlsWire {
     private boolean inboundDone;
     private boolean eof;
 
-    TlsWire(SSLEngine engine, SocketChannel channel, SelectionKey key, Buffers buffers) throws SSLException {
+    TlsWire(SSLEngine engine, Wire wire, Buffers buffers) throws SSLException {
         this.engine = engine;
-        this.channel = channel;
-        this.key = key;
+        this.wire = wire;
         this.buffers = buffers;
         engine.beginHandshake();
     }
@@ -94,12 +90,12 @@ final class TlsWire {
         try {
             while (true) {
                 if (unsent != null && !flush()) {
-                    key.interestOps(SelectionKey.OP_WRITE);
+                    wire.interestWrite();
                     return Progress.WAITING;
                 }
                 switch (engine.getHandshakeStatus()) {
                     case NEED_TASK -> {
-                        key.interestOps(0);
+                        wire.interestNone();
                         tasks.execute(() -> {
                             Runnable task;
                             while ((task = engine.getDelegatedTask()) != null) {
@@ -116,7 +112,7 @@ final class TlsWire {
                     }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (!unwrapHandshake()) {
-                            key.interestOps(SelectionKey.OP_READ);
+                            wire.interestRead();
                             return Progress.WAITING;
                         }
                     }
@@ -168,7 +164,7 @@ final class TlsWire {
             net.put(partial, 0, partialLength);
         }
         if (!eof && !hasRecord(partial, partialLength)) {
-            if (channel.read(net) < 0) {
+            if (wire.read(net) < 0) {
                 eof = true;
             }
         }
@@ -255,7 +251,7 @@ final class TlsWire {
     }
 
     /**
-     * Bytes already read from the channel that belong to TLS: with a PROXY protocol header
+     * Bytes already read from the socket that belong to TLS: with a PROXY protocol header
      * before the handshake, what its reader read past the header. They are unwrapped before
      * anything read later.
      */
@@ -303,7 +299,7 @@ final class TlsWire {
                 }
             }
             net.flip();
-            channel.write(net);
+            wire.write(net);
             if (net.hasRemaining()) {
                 unsent = ByteBuffer.wrap(Arrays.copyOfRange(net.array(), net.position(), net.limit()));
                 break;
@@ -314,7 +310,7 @@ final class TlsWire {
 
     /** Sends waiting ciphertext; returns whether all of it went. */
     boolean flush() throws IOException {
-        channel.write(unsent);
+        wire.write(unsent);
         if (unsent.hasRemaining()) {
             return false;
         }
@@ -341,7 +337,7 @@ final class TlsWire {
             unsent = both;
             return produced;
         }
-        channel.write(net);
+        wire.write(net);
         if (net.hasRemaining()) {
             unsent = ByteBuffer.wrap(Arrays.copyOfRange(net.array(), net.position(), net.limit()));
         }

@@ -27,12 +27,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import upcase.fault.Faults;
+import upcase.net.Engine;
 import upcase.support.Eventually;
 import upcase.text.LineFeeds;
 
 /** The TCP fault knobs over real loopback sockets (PROTOCOL.md §Faults). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpFaultsTest {
+    /** The engine under test; the Native subclass runs every test again on epoll. */
+    Engine engine() {
+        return Engine.NIO;
+    }
+
     /** Closed last-opened first: clients before their server, whose drain would wait for them. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
@@ -58,7 +64,8 @@ class TcpFaultsTest {
     private TcpServer start(Faults faults, int eventLoops) throws IOException {
         TcpServer server = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withEventLoops(eventLoops)
-                .withFaults(faults));
+                .withFaults(faults)
+                .withEngine(engine()));
         opened.push(server);
         return server;
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import upcase.support.NativeEngines;
 import upcase.support.Tool;
 import upcase.support.UpcaseProcess;
 

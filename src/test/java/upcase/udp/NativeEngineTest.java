@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import upcase.net.Engine;
+import upcase.support.NativeEngines;
 import upcase.text.UpperCase;
 
 /**

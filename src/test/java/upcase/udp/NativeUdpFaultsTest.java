@@ -1,6 +1,7 @@
 package upcase.udp;
 
 import upcase.net.Engine;
+import upcase.support.NativeEngines;
 
 /**
  * Every test of {@link UdpFaultsTest}, asking for the native engine: the drop rate runs on it,

@@ -1,4 +1,4 @@
-package upcase.udp;
+package upcase.support;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,7 +8,7 @@ import upcase.nativeio.Availability;
  * For the tests of the native engine: they skip, with the reason, where it cannot run. A test
  * class that implements this skips each of its tests so; others call {@link #assumeAvailable}.
  */
-interface NativeEngines {
+public interface NativeEngines {
     static void assumeAvailable() {
         Availability here = Availability.here();
         Assumptions.assumeTrue(here.available(), () -> "no native engine here: " + here.reason());

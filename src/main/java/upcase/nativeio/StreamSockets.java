@@ -1,0 +1,208 @@
+package upcase.nativeio;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+
+/**
+ * The system calls one TCP event loop makes on its connections (accept, recv, send, shutdown,
+ * close), with the native memory they need, all in the loop's confined arena: only the loop
+ * thread calls them. Bytes cross between that memory and the loop's heap arrays by one copy
+ * each way, so the transform works on plain byte arrays whatever the engine.
+ *
+ * <p>Every length the kernel returns is checked against what it was given: one that does not
+ * fit is an {@link IllegalStateException}, never a copy past the buffer.
+ */
+public final class StreamSockets {
+    private final MemorySegment buffer;
+    private final int capacity;
+    private final MemorySegment address;
+    private final MemorySegment addressLength;
+    private final MemorySegment option;
+    /** struct linger { int l_onoff; int l_linger; } */
+    private final MemorySegment linger;
+    private final MemorySegment callState;
+
+    /** {@code bufferBytes}: the most one recv or send moves. */
+    public StreamSockets(Arena arena, int bufferBytes) {
+        this.buffer = arena.allocate(bufferBytes, 64);
+        this.capacity = bufferBytes;
+        this.address = arena.allocate(Sockaddr.CAPACITY, 8);
+        this.addressLength = arena.allocate(JAVA_INT);
+        this.option = arena.allocate(JAVA_INT);
+        this.linger = arena.allocate(8, 4);
+        this.callState = arena.allocate(Libc.CALL_STATE);
+    }
+
+    /**
+     * Takes one connection from {@code listener}'s queue: non-blocking, close-on-exec, with
+     * TCP_NODELAY (replies must not wait for an ACK). Returns its descriptor, or -1 when the
+     * queue is empty (or another loop took it); {@link #peer} then names its client.
+     *
+     * @throws SystemCallException out of descriptors (EMFILE, ENFILE) or memory: the caller backs off
+     */
+    public int accept(NativeListenSocket listener) throws IOException {
+        while (true) {
+            addressLength.set(JAVA_INT, 0, Sockaddr.CAPACITY);
+            int fd;
+            try {
+                fd = (int) Libc.ACCEPT4.invokeExact(callState, listener.fd(), address, addressLength,
+                        Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            if (fd < 0) {
+                int errno = Libc.errno(callState);
+                if (errno == Libc.EAGAIN) {
+                    return -1;
+                }
+                if (errno == Libc.EINTR || errno == Libc.ECONNABORTED || errno == Libc.EPROTO) {
+                    continue; // that one connection is gone; the queue may hold more
+                }
+                throw new SystemCallException("accept4", errno);
+            }
+            option.set(JAVA_INT, 0, 1);
+            int result;
+            try {
+                result = (int) Libc.SETSOCKOPT.invokeExact(callState, fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, option, 4);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            if (result != 0) {
+                close(fd); // reset between the accept and now: gone before it was served
+                continue;
+            }
+            return fd;
+        }
+    }
+
+    /** The client of the connection the last {@link #accept} returned. */
+    public InetSocketAddress peer() {
+        int length = addressLength.get(JAVA_INT, 0);
+        if (length < 0 || length > Sockaddr.CAPACITY) {
+            throw new IllegalStateException("accept4 reported a " + length + "-byte address for " + Sockaddr.CAPACITY);
+        }
+        return Sockaddr.decode(address, 0, length);
+    }
+
+    /**
+     * Receives into {@code array[offset, offset + length)}, at most the native buffer's size:
+     * the bytes received, 0 when there are none yet, -1 at the end of the stream.
+     *
+     * @throws SystemCallException a reset (ECONNRESET) or another failure of the connection
+     */
+    public int read(int fd, byte[] array, int offset, int length) throws IOException {
+        int asked = Math.min(length, capacity);
+        long n;
+        try {
+            n = (long) Libc.RECV.invokeExact(callState, fd, buffer, (long) asked, 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (n > 0) {
+            if (n > asked) {
+                throw new IllegalStateException("recv reported " + n + " bytes for " + asked);
+            }
+            MemorySegment.copy(buffer, JAVA_BYTE, 0, array, offset, (int) n);
+            return (int) n;
+        }
+        if (n == 0) {
+            return asked == 0 ? 0 : -1;
+        }
+        int errno = Libc.errno(callState);
+        if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+            return 0;
+        }
+        throw new SystemCallException("recv", errno);
+    }
+
+    /**
+     * Sends {@code array[offset, offset + length)} as far as the kernel takes it now, in
+     * buffer-sized pieces: returns how many bytes it took (0 when its buffer is full).
+     *
+     * @throws SystemCallException the peer is gone (EPIPE, ECONNRESET: never a SIGPIPE)
+     */
+    public int write(int fd, byte[] array, int offset, int length) throws IOException {
+        int written = 0;
+        while (written < length) {
+            int asked = Math.min(length - written, capacity);
+            MemorySegment.copy(array, offset + written, buffer, JAVA_BYTE, 0, asked);
+            long n;
+            try {
+                n = (long) Libc.SEND.invokeExact(callState, fd, buffer, (long) asked, Libc.MSG_NOSIGNAL);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            if (n < 0) {
+                int errno = Libc.errno(callState);
+                if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+                    return written;
+                }
+                throw new SystemCallException("send", errno);
+            }
+            if (n > asked) {
+                throw new IllegalStateException("send reported " + n + " bytes for " + asked);
+            }
+            written += (int) n;
+            if (n < asked) {
+                return written; // the kernel's buffer is full
+            }
+        }
+        return written;
+    }
+
+    /** Our FIN (shutdown SHUT_WR): the client reads the end of the replies. */
+    public void shutdownOutput(int fd) throws IOException {
+        int result;
+        try {
+            result = (int) Libc.SHUTDOWN.invokeExact(callState, fd, Libc.SHUT_WR);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (result != 0) {
+            throw new SystemCallException("shutdown", Libc.errno(callState));
+        }
+    }
+
+    /** SO_LINGER on with a zero timeout: the close that follows sends a reset, not a FIN. */
+    public void resetOnClose(int fd) throws IOException {
+        linger.set(JAVA_INT, 0, 1);
+        linger.set(JAVA_INT, 4, 0);
+        int result;
+        try {
+            result = (int) Libc.SETSOCKOPT.invokeExact(callState, fd, Libc.SOL_SOCKET, Libc.SO_LINGER, linger, 8);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (result != 0) {
+            throw new SystemCallException("setsockopt", Libc.errno(callState));
+        }
+    }
+
+    /** The connection's own address (getsockname): for log events only, so its own small arena. */
+    public InetSocketAddress localAddress(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return SocketOptions.localAddress(arena, arena.allocate(Libc.CALL_STATE), fd);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Closes a descriptor. The caller closes each once, after removing its epoll registration:
+     * a second close could hit a descriptor number the kernel has given to a new connection.
+     */
+    public void close(int fd) {
+        try {
+            int ignored = (int) Libc.CLOSE.invokeExact(callState, fd);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
