@@ -20,9 +20,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
 import upcase.support.UpcaseProcess;
 
 /** SIGTERM under load (PROTOCOL.md §Shutdown): every byte the server read is answered, and it exits 0 in time. */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DrainTest {
     private static final int CLIENTS = 50;
@@ -33,13 +38,20 @@ class DrainTest {
     private static final byte[] LINE = utf8("pack my box with five dozen liquor jugs\n");
     private static final byte[] UPPER = utf8("PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS\n");
 
+    private final Engine engine;
+
+    DrainTest(Engine engine) {
+        Engines.assumeRunnable(engine);
+        this.engine = engine;
+    }
+
     @Test
     void sigtermUnderFullLoadLosesNoReplyForAnythingRead() throws Exception {
         // A generous drain timeout: the clients still have megabytes of replies in their socket
         // buffers to read and check, and this machine is shared. The bound itself is the next test's.
-        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+        try (UpcaseProcess server = Engines.start(engine, "tcp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--drain-timeout", "60s")) {
-            int port = server.awaitListening("tcp");
+            int port = Engines.awaitListening(server, "tcp", engine);
             CountDownLatch everyoneReceiving = new CountDownLatch(CLIENTS);
             long[] received;
             long signalledAt;
@@ -107,9 +119,9 @@ class DrainTest {
 
     @Test
     void aClientThatNeverReadsCannotHoldShutdownPastTheDrainTimeout() throws Exception {
-        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+        try (UpcaseProcess server = Engines.start(engine, "tcp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--drain-timeout", "1s")) {
-            int port = server.awaitListening("tcp");
+            int port = Engines.awaitListening(server, "tcp", engine);
             try (Socket greedy = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
                 Thread writer = Thread.ofVirtual().start(() -> {
