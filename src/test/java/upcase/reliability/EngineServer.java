@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import upcase.net.Engine;
 import upcase.support.Eventually;
@@ -28,6 +29,9 @@ import upcase.udp.Drop;
  * (the same numbers an operator sees), its descriptors, memory and CPU from /proc.
  */
 final class EngineServer implements AutoCloseable {
+    /** The names (as /proc shows them, 15 characters at most) of HotSpot's own threads. */
+    private static final Pattern JVM_THREADS = Pattern.compile("C1 |C2 |GC |G1 |VM |Sweeper|Common-Cleaner|Reference Handl");
+
     private final UpcaseProcess process;
     private final int tcpPort;
     private final int udpPort;
@@ -224,8 +228,31 @@ final class EngineServer implements AutoCloseable {
         return process.residentKib();
     }
 
-    long cpuTicks() throws IOException {
-        return process.cpuTicks();
+    /**
+     * CPU time, user and system, in clock ticks (USER_HZ, 100 a second on Linux), used so far by
+     * the threads that serve: every thread but the JVM's own compilers, collector and VM
+     * threads, whose work (compiling what the last burst made hot) is not the server's. From
+     * fields 14 and 15 of /proc/PID/task/TID/stat, after the thread name in parentheses.
+     */
+    long servingCpuTicks() throws IOException {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.process().pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException e) {
+                    continue; // the thread ended since the listing
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (JVM_THREADS.matcher(name).lookingAt()) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15, counted from 3
+            }
+        }
+        return ticks;
     }
 
     /**

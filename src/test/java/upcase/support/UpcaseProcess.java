@@ -101,17 +101,6 @@ public final class UpcaseProcess implements AutoCloseable {
                 .orElseThrow();
     }
 
-    /**
-     * CPU time the process has used so far, user and system, in clock ticks (fields 14 and 15 of
-     * /proc/PID/stat; USER_HZ is 100 on Linux). The command name, field 2, is skipped by its
-     * closing parenthesis: it may itself contain spaces.
-     */
-    public long cpuTicks() throws IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15, counted from 3
-    }
-
     /** Waits for the next stderr line that contains {@code text}; returns it. */
     public String awaitLine(String text, Duration timeout) throws InterruptedException {
         return stderr.awaitLine(text, timeout);

@@ -1,0 +1,135 @@
+package upcase.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static upcase.support.Lines.readExactly;
+import static upcase.support.Lines.utf8;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
+import upcase.support.Eventually;
+import upcase.support.Tool;
+
+/**
+ * A server at its descriptor limit (issue 13): started under {@code prlimit --nofile=256:256},
+ * given more connections than it can hold. Every accept then fails with EMFILE while the
+ * kernel keeps completing handshakes into the backlog, and the listener stays readable: an
+ * engine that retries at once spins a core. This one must not: its serving threads stay nearly
+ * idle, it logs the failure once per interval rather than per attempt, it serves the
+ * connections it holds and its UDP socket meanwhile, and once some close it takes the waiting
+ * ones from the backlog and serves them.
+ */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DescriptorExhaustionTest {
+    private static final int LIMIT = 256;
+    /** Well past the limit: the server holds about 190 (the JVM has ~60 descriptors of its own), the rest wait. */
+    private static final int CONNECTIONS = 300;
+    /** How long the server is watched while it has no descriptor left. */
+    private static final Duration WINDOW = Duration.ofSeconds(3);
+    /**
+     * The serving threads' CPU over the window, in ticks of 10 ms: 30 is 10% of one core. A
+     * backing-off engine uses about none; one that retries accept at once takes all the core it
+     * is given, and even on this shared 2-core machine under a full build that is well over 25%.
+     */
+    private static final long MAX_TICKS = WINDOW.toMillis() / 10 / 10;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final Engine engine;
+
+    DescriptorExhaustionTest(Engine engine) {
+        Engines.assumeRunnable(engine);
+        this.engine = engine;
+    }
+
+    @Test
+    void atItsLimitItDoesNotSpinLogsOnceKeepsServingAndRecovers() throws Exception {
+        Tool.require("prlimit", "util-linux");
+        try (EngineServer server = EngineServer.start(engine, List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
+                List.of(), "server")) {
+            long baseline = server.openDescriptors();
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    Socket s = new Socket(LOOPBACK, server.tcpPort()); // completed by the kernel, held or not
+                    s.setSoTimeout(20_000);
+                    clients.add(s);
+                }
+                assertThat(server.process().awaitLine("accept failed", Duration.ofSeconds(30)))
+                        .contains("Too many open files");
+                Eventually.await("the server at its limit", Duration.ofSeconds(20),
+                        () -> server.openDescriptors() >= LIMIT - 2);
+                // The backlog is first in, first out: the first ones connected are those it holds.
+                int held = (int) (server.openDescriptors() - baseline);
+                assertThat(held).as("connections held").isBetween(100, CONNECTIONS - 1);
+
+                long ticksBefore = server.servingCpuTicks();
+                assertThat(server.process().process().waitFor(WINDOW.toMillis(), TimeUnit.MILLISECONDS))
+                        .as("the server exited while out of descriptors").isFalse();
+                long ticks = server.servingCpuTicks() - ticksBefore;
+                System.out.printf("descriptors (%s): %d held of %d, serving threads %d ticks in %s at the limit%n",
+                        engine.label(), held, CONNECTIONS, ticks, WINDOW);
+                assertThat(ticks).as("serving threads' CPU ticks in " + WINDOW + " without descriptors").isLessThanOrEqualTo(MAX_TICKS);
+
+                for (int i = 0; i < held; i += 10) {
+                    assertAnswers(clients.get(i), "held " + i + "\n");
+                }
+                assertUdpAnswers(server, "udp at the limit");
+
+                // Free the held ones: the waiting ones come out of the backlog and are served.
+                for (Socket s : clients.subList(0, held)) {
+                    s.close();
+                }
+                for (int i = held; i < CONNECTIONS; i++) {
+                    assertAnswers(clients.get(i), "waited " + i + "\n");
+                }
+                try (Socket fresh = new Socket(LOOPBACK, server.tcpPort())) {
+                    fresh.setSoTimeout(20_000);
+                    assertAnswers(fresh, "a fresh client\n");
+                }
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+            }
+            Eventually.await("every connection closed and counted", Duration.ofSeconds(30),
+                    server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == CONNECTIONS + 1 && c.addUp()));
+            server.awaitDescriptorsAtMost(baseline, Duration.ofSeconds(15));
+            List<String> stderr = server.stopCleanly(Duration.ofSeconds(30));
+            // One line per event loop per 10 s interval (RateLimitedLog), whatever the number of
+            // failed accepts: a line per attempt would be thousands.
+            assertThat(stderr.stream().filter(l -> l.contains("accept failed")).count())
+                    .as("accept-failed lines").isBetween(1L, 12L);
+        }
+    }
+
+    private static void assertAnswers(Socket s, String line) throws IOException {
+        s.getOutputStream().write(utf8(line));
+        assertThat(readExactly(s.getInputStream(), line.length())).isEqualTo(utf8(line.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    private static void assertUdpAnswers(EngineServer server, String text) throws IOException {
+        try (DatagramSocket udp = new DatagramSocket(0, LOOPBACK)) {
+            udp.setSoTimeout(10_000);
+            byte[] request = utf8(text);
+            udp.send(new DatagramPacket(request, request.length, new InetSocketAddress(LOOPBACK, server.udpPort())));
+            DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+            udp.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(text.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}
