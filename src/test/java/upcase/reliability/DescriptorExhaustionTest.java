@@ -118,6 +118,35 @@ class DescriptorExhaustionTest {
     }
 
     /**
+     * SIGTERM while the server has no descriptor left: the stop path, which has never run
+     * before, must not need one (no class it loads for the first time, no file), so the
+     * process drains, prints its summary and exits 0 with nothing on stderr but its own lines.
+     */
+    @Test
+    void aSigtermAtTheLimitStopsCleanly() throws Exception {
+        Tool.require("prlimit", "util-linux");
+        try (EngineServer server = EngineServer.start(engine, List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
+                List.of(), "server", "--drain-timeout", "5s")) {
+            warmUp(server);
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    clients.add(new Socket(LOOPBACK, server.tcpPort()));
+                }
+                server.process().awaitLine("accept failed", Duration.ofSeconds(30));
+                Eventually.await("the server at its limit", Duration.ofSeconds(20),
+                        () -> server.openDescriptors() >= LIMIT - 2);
+                List<String> stderr = server.stopCleanly(Duration.ofSeconds(60));
+                assertThat(stderr.getLast()).contains("stopped: tcp");
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /**
      * Every path the test takes at the limit runs once before it: the child JVM loads its classes
      * from target/classes, a file opened per class, which fails with EMFILE at the limit and
      * breaks the event loop (NoClassDefFoundError). From the jar, as installed, no class load
