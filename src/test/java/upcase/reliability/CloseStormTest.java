@@ -1,7 +1,6 @@
 package upcase.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static upcase.support.Lines.readExactly;
 import static upcase.support.Lines.utf8;
 
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,14 +63,14 @@ class CloseStormTest {
     void wavesOfClientsThatCloseOrResetAtOnceLeaveNothingBehind() throws Exception {
         try (EngineServer server = EngineServer.start(engine, List.of(),
                 List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch"), "tcp-server")) {
-            long descriptors = server.openDescriptors();
+            List<String> descriptors = server.descriptors();
             long rssAfterFirstWave = 0;
             for (int wave = 0; wave < WAVES; wave++) {
                 storm(server, wave);
                 long expected = (long) (wave + 1) * PER_WAVE;
                 Eventually.await("wave " + wave + " closed and counted", Duration.ofSeconds(60),
                         server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == expected && c.addUp()));
-                server.awaitDescriptorsAtMost(descriptors, Duration.ofSeconds(30));
+                server.awaitDescriptorsBackTo(descriptors, Duration.ofSeconds(30));
                 if (wave == 0) {
                     rssAfterFirstWave = server.residentKib();
                 }
@@ -84,9 +82,7 @@ class CloseStormTest {
             try (Socket fresh = new Socket(LOOPBACK, server.tcpPort())) {
                 fresh.setSoTimeout(20_000);
                 for (String line : List.of("after the storm\n", "straße ß ﬁ\n", "x".repeat(100_000) + "\n")) {
-                    fresh.getOutputStream().write(utf8(line));
-                    assertThat(readExactly(fresh.getInputStream(), utf8(line.toUpperCase(Locale.ROOT)).length))
-                            .isEqualTo(utf8(line.toUpperCase(Locale.ROOT)));
+                    Exchanges.assertAnswers(fresh, line);
                 }
             }
             server.stopCleanly(Duration.ofSeconds(30));
@@ -118,7 +114,7 @@ class CloseStormTest {
     @Test
     void thousandsOfUdpSocketsThatSendAndCloseAtOnceLeaveNothingBehind() throws Exception {
         try (EngineServer server = EngineServer.start(engine, List.of(), List.of(), "udp-server")) {
-            long descriptors = server.openDescriptors();
+            List<String> descriptors = server.descriptors();
             InetSocketAddress target = new InetSocketAddress(LOOPBACK, server.udpPort());
             long sent = 0;
             for (int wave = 0; wave < WAVES; wave++) {
@@ -142,16 +138,8 @@ class CloseStormTest {
             // is answered or counted as dropped, and no more than was sent.
             Eventually.await("every datagram received answered or counted", Duration.ofSeconds(60),
                     server.udpCountsMatch(c -> c.received() > 0 && c.received() <= all && c.addUp()));
-            server.awaitDescriptorsAtMost(descriptors, Duration.ofSeconds(15));
-            try (DatagramSocket fresh = new DatagramSocket(0, LOOPBACK)) {
-                fresh.setSoTimeout(10_000);
-                byte[] request = utf8("after the udp storm ß");
-                fresh.send(new DatagramPacket(request, request.length, target));
-                DatagramPacket reply = new DatagramPacket(new byte[256], 256);
-                fresh.receive(reply);
-                assertThat(java.util.Arrays.copyOf(reply.getData(), reply.getLength()))
-                        .isEqualTo(utf8("AFTER THE UDP STORM SS"));
-            }
+            server.awaitDescriptorsBackTo(descriptors, Duration.ofSeconds(15));
+            Exchanges.assertUdpAnswers(target, "after the udp storm ß");
             server.stopCleanly(Duration.ofSeconds(30));
         }
     }

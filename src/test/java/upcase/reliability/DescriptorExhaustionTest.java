@@ -1,12 +1,10 @@
 package upcase.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static upcase.support.Lines.readExactly;
-import static upcase.support.Lines.utf8;
+import static upcase.reliability.Exchanges.assertAnswers;
+import static upcase.reliability.Exchanges.assertUdpAnswers;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -61,7 +59,7 @@ class DescriptorExhaustionTest {
         try (EngineServer server = EngineServer.start(engine, List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
                 List.of(), "server")) {
             warmUp(server);
-            long baseline = server.openDescriptors();
+            List<String> baseline = server.descriptors();
             List<Socket> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < CONNECTIONS; i++) {
@@ -74,7 +72,7 @@ class DescriptorExhaustionTest {
                 Eventually.await("the server at its limit", Duration.ofSeconds(20),
                         () -> server.openDescriptors() >= LIMIT - 2);
                 // The backlog is first in, first out: the first ones connected are those it holds.
-                int held = (int) (server.openDescriptors() - baseline);
+                int held = (int) (server.openDescriptors() - baseline.size());
                 assertThat(held).as("connections held").isBetween(100, CONNECTIONS - 1);
 
                 long ticksBefore = server.servingCpuTicks();
@@ -88,7 +86,7 @@ class DescriptorExhaustionTest {
                 for (int i = 0; i < held; i += 10) {
                     assertAnswers(clients.get(i), "held " + i + "\n");
                 }
-                assertUdpAnswers(server, "udp at the limit");
+                assertUdpAnswers(new InetSocketAddress(LOOPBACK, server.udpPort()), "udp at the limit");
 
                 // Free the held ones: the waiting ones come out of the backlog and are served.
                 for (Socket s : clients.subList(0, held)) {
@@ -108,7 +106,7 @@ class DescriptorExhaustionTest {
             }
             Eventually.await("every connection closed and counted", Duration.ofSeconds(30),
                     server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == 2 + CONNECTIONS + 1 && c.addUp()));
-            server.awaitDescriptorsAtMost(baseline, Duration.ofSeconds(15));
+            server.awaitDescriptorsBackTo(baseline, Duration.ofSeconds(15));
             List<String> stderr = server.stopCleanly(Duration.ofSeconds(30));
             // One line per event loop per 10 s interval (RateLimitedLog), whatever the number of
             // failed accepts: a line per attempt would be thousands.
@@ -160,25 +158,8 @@ class DescriptorExhaustionTest {
                 s.setSoLinger(reset, 0);
             }
         }
-        assertUdpAnswers(server, "warm up");
+        assertUdpAnswers(new InetSocketAddress(LOOPBACK, server.udpPort()), "warm up");
         Eventually.await("the warm-up connections closed", Duration.ofSeconds(20),
                 server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == 2));
-    }
-
-    private static void assertAnswers(Socket s, String line) throws IOException {
-        s.getOutputStream().write(utf8(line));
-        assertThat(readExactly(s.getInputStream(), line.length())).isEqualTo(utf8(line.toUpperCase(java.util.Locale.ROOT)));
-    }
-
-    private static void assertUdpAnswers(EngineServer server, String text) throws IOException {
-        try (DatagramSocket udp = new DatagramSocket(0, LOOPBACK)) {
-            udp.setSoTimeout(10_000);
-            byte[] request = utf8(text);
-            udp.send(new DatagramPacket(request, request.length, new InetSocketAddress(LOOPBACK, server.udpPort())));
-            DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
-            udp.receive(reply);
-            assertThat(new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8))
-                    .isEqualTo(text.toUpperCase(java.util.Locale.ROOT));
-        }
     }
 }

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static upcase.support.Lines.utf8;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import upcase.net.Engine;
+import upcase.support.Eventually;
 import upcase.support.UpcaseProcess;
 
 /** SIGTERM under load (PROTOCOL.md §Shutdown): every byte the server read is answered, and it exits 0 in time. */
@@ -52,22 +48,23 @@ class DrainTest {
         try (UpcaseProcess server = Engines.start(engine, "tcp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--drain-timeout", "60s")) {
             int port = Engines.awaitListening(server, "tcp", engine);
-            CountDownLatch everyoneReceiving = new CountDownLatch(CLIENTS);
-            long[] received;
+            List<StreamingClient> clients = new ArrayList<>();
+            long[] received = new long[CLIENTS];
             long signalledAt;
-            // Platform threads: a virtual thread writing in a tight loop is never preempted, and
-            // writers that fill both carriers would starve the readers this test depends on.
-            try (ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
-                List<Future<Long>> clients = new ArrayList<>();
+            try {
                 for (int c = 0; c < CLIENTS; c++) {
-                    clients.add(pool.submit(() -> countingClient(port, everyoneReceiving)));
+                    clients.add(new StreamingClient(port, LINE, UPPER));
                 }
-                assertThat(everyoneReceiving.await(60, TimeUnit.SECONDS)).isTrue();
+                Eventually.await("every client receiving", Duration.ofSeconds(60),
+                        () -> clients.stream().allMatch(c -> c.received() > 0));
                 signalledAt = System.nanoTime();
                 server.terminate();
-                received = new long[CLIENTS];
                 for (int c = 0; c < CLIENTS; c++) {
-                    received[c] = clients.get(c).get(60, TimeUnit.SECONDS);
+                    received[c] = clients.get(c).awaitEnd(Duration.ofSeconds(60));
+                }
+            } finally {
+                for (StreamingClient c : clients) {
+                    c.close();
                 }
             }
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -79,41 +76,6 @@ class DrainTest {
             // Each client checked its replies byte for byte; the bytes out of the server all arrived.
             assertThat(totalReceived).isEqualTo(Long.parseLong(m.group(2)));
             assertThat(Long.parseLong(m.group(1))).as("every byte the server read was answered").isEqualTo(totalReceived);
-        }
-    }
-
-    /** Streams lines and checks every reply byte until the server closes; returns the bytes received. */
-    private static Long countingClient(int port, CountDownLatch receiving) throws IOException, InterruptedException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(30_000);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    OutputStream out = s.getOutputStream();
-                    while (true) {
-                        out.write(LINE);
-                    }
-                } catch (IOException e) {
-                    // the server stopped reading and closed
-                }
-            });
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[16 * 1024];
-            long received = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] != UPPER[(int) ((received + i) % UPPER.length)]) {
-                        throw new AssertionError("reply byte " + (received + i) + " is wrong");
-                    }
-                }
-                if (received == 0) {
-                    receiving.countDown();
-                }
-                received += n;
-            }
-            s.close(); // seen the server's end: stop sending, as a client does
-            writer.join();
-            return received;
         }
     }
 
@@ -137,7 +99,7 @@ class DrainTest {
                         // closed by the server at the drain timeout
                     }
                 });
-                upcase.support.Eventually.await("a megabyte sent and never read", Duration.ofSeconds(20),
+                Eventually.await("a megabyte sent and never read", Duration.ofSeconds(20),
                         () -> written.get() > 1 << 20);
                 long signalledAt = System.nanoTime();
                 server.terminate();

@@ -65,13 +65,20 @@ final class EngineServer implements AutoCloseable {
             all.addAll(List.of("--port", "0"));
         }
         all.addAll(List.of(args));
-        UpcaseProcess process = Engines.start(engine, prefix, jvmOptions, all.toArray(String[]::new));
+        // The JDK's default poller mode gives each carrier thread of the virtual-thread scheduler
+        // an epoll descriptor of its own, made when the carrier first blocks on a socket (the
+        // metrics listener's): their number follows the scrapes, not the server. Mode 1 makes a
+        // fixed set of pollers at the first blocking call, so that the descriptor count of a
+        // server is its own and a leak of even one shows.
+        List<String> jvm = new ArrayList<>(jvmOptions);
+        jvm.add("-Djdk.pollerMode=1");
+        UpcaseProcess process = Engines.start(engine, prefix, jvm, all.toArray(String[]::new));
         try {
             int tcpPort = tcp ? Engines.awaitListening(process, "tcp", engine) : -1;
             int udpPort = udp ? Engines.awaitListening(process, "udp", engine) : -1;
             int metricsPort = process.awaitListening("metrics");
             // One scrape before any test counts descriptors: the first blocking socket call on a
-            // virtual thread (the metrics listener's) makes the JDK open its poller's epoll
+            // virtual thread (the metrics listener's) makes the JDK open its pollers' epoll
             // descriptors for good, which is no leak of the server's.
             Scrape.metrics(metricsPort);
             return new EngineServer(process, tcpPort, udpPort, metricsPort);
@@ -168,30 +175,61 @@ final class EngineServer implements AutoCloseable {
     }
 
     /**
-     * The process's open descriptors, less the connections to its metrics listener: the test's
-     * HTTP client keeps those alive between scrapes, and how many it holds is its business, not
-     * a leak of the server's. (A socket's inode in /proc/PID/fd is matched to its local port in
-     * /proc/net/tcp and tcp6.)
+     * The process's open descriptors (what each points to: a path, {@code socket:[INODE]},
+     * {@code anon_inode:[eventpoll]}, ...), less the connections to its metrics listener: the
+     * test's HTTP client keeps those alive between scrapes, and how many it holds is its
+     * business, not a leak of the server's. (A socket's inode in /proc/PID/fd is matched to its
+     * local port in /proc/net/tcp and tcp6.)
      */
-    long openDescriptors() {
+    List<String> descriptors() {
         try {
             Set<String> metricsSockets = socketsOnLocalPort(metricsPort);
-            return descriptorTargets().stream().filter(t -> !metricsSockets.contains(t)).count();
+            List<String> targets = descriptorTargets();
+            targets.removeIf(metricsSockets::contains);
+            return targets;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    long openDescriptors() {
+        return descriptors().size();
+    }
+
     /**
-     * Waits until {@link #openDescriptors} is at most {@code bound}; on timeout fails with what
-     * the process holds, so that a leak names its kind (sockets, pipes, files).
+     * Waits until the process holds no more descriptors than {@code before}; on timeout fails
+     * naming those it holds now and did not then (for a socket, its line of /proc/net), so that
+     * a leak says what leaked.
      */
-    void awaitDescriptorsAtMost(long bound, Duration timeout) throws IOException {
+    void awaitDescriptorsBackTo(List<String> before, Duration timeout) throws IOException {
         try {
-            Eventually.await("descriptors back to at most " + bound, timeout, () -> openDescriptors() <= bound);
+            Eventually.await("descriptors back to " + before.size(), timeout, () -> openDescriptors() <= before.size());
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; open: " + descriptorTargets(), e);
+            List<String> added = new ArrayList<>(descriptors());
+            before.forEach(added::remove);
+            List<String> described = new ArrayList<>();
+            for (String target : added) {
+                described.add(target + " " + socketLine(target));
+            }
+            throw new AssertionError(e.getMessage() + "; held now and not before: " + described, e);
         }
+    }
+
+    /** The /proc/net line of a {@code socket:[INODE]}, or "" (not an IP socket, or gone). */
+    private static String socketLine(String target) throws IOException {
+        if (!target.startsWith("socket:[")) {
+            return "";
+        }
+        String inode = target.substring("socket:[".length(), target.length() - 1);
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            for (String line : Files.readAllLines(Path.of("/proc/net/" + table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[9].equals(inode)) {
+                    return table + ": " + line.trim();
+                }
+            }
+        }
+        return "";
     }
 
     private List<String> descriptorTargets() throws IOException {

@@ -1,6 +1,7 @@
 package upcase.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static upcase.reliability.Exchanges.assertAnswers;
 import static upcase.support.Lines.readExactly;
 import static upcase.support.Lines.utf8;
 
@@ -62,11 +63,6 @@ class HostilePeersTest {
         return s;
     }
 
-    private static void assertAnswers(Socket s, String line) throws IOException {
-        s.getOutputStream().write(utf8(line));
-        assertThat(readExactly(s.getInputStream(), line.length())).isEqualTo(UpperCase.unicode().apply(utf8(line)));
-    }
-
     @Test
     void slowlorisIsCutByTheIdleTimeoutAndNeverBlocksNewClients() throws Exception {
         EngineServer server = tcp("--idle-timeout", "500ms");
@@ -104,7 +100,7 @@ class HostilePeersTest {
     @Test
     void tenThousandConnectAndCloseCyclesLeakNothing() throws Exception {
         EngineServer server = tcp();
-        long before = server.openDescriptors();
+        List<String> before = server.descriptors();
         for (int i = 0; i < 10_000; i++) {
             try (Socket s = new Socket(LOOPBACK, server.tcpPort())) {
                 if (i % 2 == 0) {
@@ -115,7 +111,7 @@ class HostilePeersTest {
         Eventually.await("every connection closed", Duration.ofSeconds(30),
                 server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == 10_000 && c.addUp()));
         // Exactly the count before: a leak of even one descriptor in 10,000 connections shows.
-        server.awaitDescriptorsAtMost(before, Duration.ofSeconds(15));
+        server.awaitDescriptorsBackTo(before, Duration.ofSeconds(15));
         assertAnswers(connect(server), "after ten thousand\n");
     }
 

@@ -1,8 +1,6 @@
 package upcase.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static upcase.support.Lines.readExactly;
-import static upcase.support.Lines.utf8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,7 +66,7 @@ class ManyConnectionsTest {
         Tool.require("prlimit", "util-linux");
         try (EngineServer server = EngineServer.start(engine, List.of("prlimit", NOFILE, "--"),
                 List.of("-Xms512m", "-Xmx512m"), "tcp-server", "--max-connections", String.valueOf(SERVED))) {
-            long descriptors = server.openDescriptors();
+            List<String> descriptors = server.descriptors();
             List<UpcaseProcess> children = new ArrayList<>();
             List<Report> reports = new ArrayList<>();
             List<Socket> refused = new ArrayList<>();
@@ -110,12 +108,10 @@ class ManyConnectionsTest {
             }
             Eventually.await("every connection closed and counted", Duration.ofMinutes(1),
                     server.tcpCountsMatch(c -> c.active() == 0 && c.accepted() == SERVED && c.addUp()));
-            server.awaitDescriptorsAtMost(descriptors, Duration.ofSeconds(30));
+            server.awaitDescriptorsBackTo(descriptors, Duration.ofSeconds(30));
             try (Socket fresh = new Socket(LOOPBACK, server.tcpPort())) {
                 fresh.setSoTimeout(20_000);
-                fresh.getOutputStream().write(utf8("after " + TOTAL + " connections\n"));
-                assertThat(readExactly(fresh.getInputStream(), 6 + String.valueOf(TOTAL).length() + 13))
-                        .isEqualTo(utf8("AFTER " + TOTAL + " CONNECTIONS\n"));
+                Exchanges.assertAnswers(fresh, "after " + TOTAL + " connections\n");
             }
             System.out.printf("many connections (%s): %d served, %d refused%n", engine.label(), SERVED, REFUSED);
             server.stopCleanly(Duration.ofSeconds(60));

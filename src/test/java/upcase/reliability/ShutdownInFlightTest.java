@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static upcase.support.Lines.utf8;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,17 +60,17 @@ class ShutdownInFlightTest {
         try (EngineServer server = EngineServer.start(engine, List.of(), List.of(), "server", "--drain-timeout", "60s")) {
             InetSocketAddress udp = new InetSocketAddress(LOOPBACK, server.udpPort());
             List<UdpClient> udpClients = new ArrayList<>();
-            List<TcpClient> tcpClients = new ArrayList<>();
+            List<StreamingClient> tcpClients = new ArrayList<>();
             try {
                 for (int i = 0; i < UDP_SOCKETS; i++) {
                     udpClients.add(new UdpClient(i, udp));
                 }
                 for (int i = 0; i < TCP_CLIENTS; i++) {
-                    tcpClients.add(new TcpClient(server.tcpPort()));
+                    tcpClients.add(new StreamingClient(server.tcpPort(), LINE, UPPER));
                 }
                 Eventually.await("load under way on both", Duration.ofSeconds(60), () ->
                         udpClients.stream().mapToLong(c -> c.replies.get()).sum() > 20 * UDP_SOCKETS
-                                && tcpClients.stream().allMatch(c -> c.received.get() > 0));
+                                && tcpClients.stream().allMatch(c -> c.received() > 0));
 
                 long[] sentBefore = new long[UDP_SOCKETS];
                 for (int i = 0; i < UDP_SOCKETS; i++) {
@@ -85,9 +82,9 @@ class ShutdownInFlightTest {
                     c.thread.join(Duration.ofSeconds(30));
                     assertThat(c.failure).as("udp socket " + c.index).isNull();
                 }
-                for (TcpClient c : tcpClients) {
-                    c.reader.join(Duration.ofSeconds(30));
-                    assertThat(c.failure).as("tcp client").isNull();
+                long tcpReceived = 0;
+                for (StreamingClient c : tcpClients) {
+                    tcpReceived += c.awaitEnd(Duration.ofSeconds(30));
                 }
                 for (UdpClient c : udpClients) {
                     int firstMissing = c.answered.nextClearBit(0);
@@ -103,7 +100,6 @@ class ShutdownInFlightTest {
                 long answered = Long.parseLong(m.group(4));
                 long dropped = Long.parseLong(m.group(5));
                 long replies = udpClients.stream().mapToLong(c -> c.replies.get()).sum();
-                long tcpReceived = tcpClients.stream().mapToLong(c -> c.received.get()).sum();
                 System.out.printf("shutdown in flight (%s): udp %d received, %d answered, %d dropped, %d replies seen;"
                         + " tcp %d bytes in, %d out, %d seen%n", engine.label(), received, answered, dropped, replies,
                         tcpIn, tcpOut, tcpReceived);
@@ -113,7 +109,9 @@ class ShutdownInFlightTest {
                 assertThat(tcpIn).as("every tcp byte read was answered").isEqualTo(tcpOut);
             } finally {
                 udpClients.forEach(UdpClient::close);
-                tcpClients.forEach(TcpClient::close);
+                for (StreamingClient c : tcpClients) {
+                    c.close();
+                }
             }
         }
     }
@@ -180,67 +178,6 @@ class ShutdownInFlightTest {
 
         void close() {
             socket.close();
-        }
-    }
-
-    /** One TCP connection streaming lines from one thread and checking every reply byte on another. */
-    private static final class TcpClient {
-        final Socket socket;
-        final AtomicLong received = new AtomicLong();
-        final Thread writer;
-        final Thread reader;
-        volatile Throwable failure;
-
-        TcpClient(int port) throws IOException {
-            socket = new Socket(LOOPBACK, port);
-            socket.setSoTimeout(60_000);
-            // Platform threads, as in DrainTest: a virtual thread writing in a tight loop is never
-            // preempted, and could starve the readers.
-            writer = Thread.ofPlatform().start(() -> {
-                byte[] burst = new byte[LINE.length * 100];
-                for (int i = 0; i < 100; i++) {
-                    System.arraycopy(LINE, 0, burst, i * LINE.length, LINE.length);
-                }
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    while (true) {
-                        out.write(burst);
-                    }
-                } catch (IOException e) {
-                    // the server drained and closed: stop sending, as a client does
-                }
-            });
-            reader = Thread.ofPlatform().start(this::read);
-        }
-
-        private void read() {
-            try {
-                InputStream in = socket.getInputStream();
-                byte[] buf = new byte[16 * 1024];
-                long at = 0;
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        if (buf[i] != UPPER[(int) ((at + i) % UPPER.length)]) {
-                            throw new AssertionError("reply byte " + (at + i) + " is wrong");
-                        }
-                    }
-                    at += n;
-                    received.addAndGet(n);
-                }
-                socket.close(); // seen the server's end
-                writer.join();
-            } catch (IOException | AssertionError | InterruptedException e) {
-                failure = e;
-            }
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing a test client
-            }
         }
     }
 }
