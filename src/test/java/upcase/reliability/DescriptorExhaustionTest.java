@@ -18,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import upcase.net.Engine;
 import upcase.support.Eventually;
-import upcase.support.Tool;
 
 /**
  * A server at its descriptor limit (issue 13): started under {@code prlimit --nofile=256:256},
@@ -55,9 +54,7 @@ class DescriptorExhaustionTest {
 
     @Test
     void atItsLimitItDoesNotSpinLogsOnceKeepsServingAndRecovers() throws Exception {
-        Tool.require("prlimit", "util-linux");
-        try (EngineServer server = EngineServer.start(engine, List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
-                List.of(), "server")) {
+        try (EngineServer server = EngineServer.startWithFileLimit(engine, LIMIT, List.of(), "server")) {
             warmUp(server);
             List<String> baseline = server.descriptors();
             List<Socket> clients = new ArrayList<>();
@@ -122,9 +119,8 @@ class DescriptorExhaustionTest {
      */
     @Test
     void aSigtermAtTheLimitStopsCleanly() throws Exception {
-        Tool.require("prlimit", "util-linux");
-        try (EngineServer server = EngineServer.start(engine, List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
-                List.of(), "server", "--drain-timeout", "5s")) {
+        try (EngineServer server = EngineServer.startWithFileLimit(engine, LIMIT, List.of(), "server",
+                "--drain-timeout", "5s")) {
             warmUp(server);
             List<Socket> clients = new ArrayList<>();
             try {

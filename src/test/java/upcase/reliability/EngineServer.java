@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import upcase.net.Engine;
 import upcase.support.Eventually;
 import upcase.support.Scrape;
+import upcase.support.Tool;
 import upcase.support.UpcaseProcess;
 import upcase.tcp.CloseReason;
 import upcase.udp.Drop;
@@ -50,6 +51,21 @@ final class EngineServer implements AutoCloseable {
     }
 
     /**
+     * {@code upcase COMMAND ARGS} under {@code prlimit --nofile=LIMIT:LIMIT}: at most {@code limit}
+     * open files, soft and hard. Skips the calling test where prlimit is missing.
+     */
+    static EngineServer startWithFileLimit(Engine engine, int limit, List<String> jvmOptions, String command,
+            String... args) throws IOException, InterruptedException {
+        return start(engine, fileLimit(limit), jvmOptions, command, args);
+    }
+
+    /** The prefix that runs a command with at most {@code limit} open files; skips the test where prlimit is missing. */
+    static List<String> fileLimit(int limit) {
+        Tool.require("prlimit", "util-linux");
+        return List.of("prlimit", "--nofile=" + limit + ":" + limit, "--");
+    }
+
+    /**
      * {@code upcase COMMAND ARGS} ({@code tcp-server}, {@code udp-server} or {@code server}) under
      * {@code prefix} (a command that execs it, such as {@code prlimit --nofile=N:N --}) with
      * {@code jvmOptions}; waits for its start lines.
@@ -65,27 +81,63 @@ final class EngineServer implements AutoCloseable {
             all.addAll(List.of("--port", "0"));
         }
         all.addAll(List.of(args));
-        // The JDK's default poller mode gives each carrier thread of the virtual-thread scheduler
-        // an epoll descriptor of its own, made when the carrier first blocks on a socket (the
-        // metrics listener's): their number follows the scrapes, not the server. Mode 1 makes a
-        // fixed set of pollers at the first blocking call, so that the descriptor count of a
-        // server is its own and a leak of even one shows.
-        List<String> jvm = new ArrayList<>(jvmOptions);
-        jvm.add("-Djdk.pollerMode=1");
-        UpcaseProcess process = Engines.start(engine, prefix, jvm, all.toArray(String[]::new));
+        UpcaseProcess process = Engines.start(engine, prefix, jvmOptions, all.toArray(String[]::new));
         try {
             int tcpPort = tcp ? Engines.awaitListening(process, "tcp", engine) : -1;
             int udpPort = udp ? Engines.awaitListening(process, "udp", engine) : -1;
             int metricsPort = process.awaitListening("metrics");
-            // One scrape before any test counts descriptors: the first blocking socket call on a
-            // virtual thread (the metrics listener's) makes the JDK open its pollers' epoll
-            // descriptors for good, which is no leak of the server's.
+            EngineServer server = new EngineServer(process, tcpPort, udpPort, metricsPort);
+            server.makeTheJdkPollers();
             Scrape.metrics(metricsPort);
-            return new EngineServer(process, tcpPort, udpPort, metricsPort);
+            return server;
         } catch (IOException | RuntimeException | Error | InterruptedException e) {
             process.close();
             throw e;
         }
+    }
+
+    /**
+     * Before any test counts descriptors: the JDK opens its virtual-thread pollers' epoll
+     * descriptors (a fixed set: four here) for good the first time a virtual thread blocks on a socket,
+     * which a scrape may or may not do (its request may be there before the read). A connection
+     * that sends nothing makes the metrics listener's thread block on it for sure; it has
+     * blocked once the connection's socket is registered with one of the process's epoll
+     * descriptors (/proc/PID/fdinfo lists each one's registered descriptors as {@code tfd:}).
+     */
+    private void makeTheJdkPollers() throws IOException {
+        try (java.net.Socket idle = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), metricsPort)) {
+            Eventually.await("the metrics listener blocked on a connection", Duration.ofSeconds(20), () -> {
+                try {
+                    return metricsSocketPolled();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private boolean metricsSocketPolled() throws IOException {
+        Path proc = Path.of("/proc/" + process.process().pid());
+        Set<String> metricsSockets = socketsOnLocalPort(metricsPort);
+        try (Stream<Path> fds = Files.list(proc.resolve("fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (!Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventpoll]")) {
+                        continue;
+                    }
+                    for (String line : Files.readAllLines(proc.resolve("fdinfo").resolve(fd.getFileName()))) {
+                        String[] f = line.trim().split("\\s+"); // tfd:        7 events: ...
+                        if (f[0].equals("tfd:") && metricsSockets.contains(
+                                Files.readSymbolicLink(proc.resolve("fd").resolve(f[1])).toString())) {
+                            return true;
+                        }
+                    }
+                } catch (NoSuchFileException e) {
+                    // closed since the listing
+                }
+            }
+        }
+        return false;
     }
 
     UpcaseProcess process() {
