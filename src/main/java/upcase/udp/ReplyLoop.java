@@ -46,8 +46,13 @@ import upcase.net.RateLimitedLog;
 final class ReplyLoop implements ServingLoop {
     private static final Logger LOG = System.getLogger("upcase.udp");
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
-    /** How long close() keeps answering: a client flooding faster than we answer must not keep us alive. */
-    static final long FINAL_DRAIN_NANOS = Duration.ofSeconds(2).toNanos();
+    /**
+     * How long close() keeps answering: a client flooding faster than we answer must not keep us
+     * alive. A constant expression (2 s), so that the native engine's stop, which reads it too,
+     * does not load this class: from a class directory that opens a file, and a server stopped at
+     * its descriptor limit could not, and hung (DescriptorExhaustionTest).
+     */
+    static final long FINAL_DRAIN_NANOS = 2_000_000_000L;
 
     private final DatagramChannel channel;
     /** Sends the marker; bound, so that the marker's source is known and no client can share it. */

@@ -4,25 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static upcase.support.Lines.utf8;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
+import upcase.support.Eventually;
 import upcase.support.UpcaseProcess;
 
 /** SIGTERM under load (PROTOCOL.md §Shutdown): every byte the server read is answered, and it exits 0 in time. */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DrainTest {
     private static final int CLIENTS = 50;
@@ -33,29 +34,37 @@ class DrainTest {
     private static final byte[] LINE = utf8("pack my box with five dozen liquor jugs\n");
     private static final byte[] UPPER = utf8("PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS\n");
 
+    private final Engine engine;
+
+    DrainTest(Engine engine) {
+        Engines.assumeRunnable(engine);
+        this.engine = engine;
+    }
+
     @Test
     void sigtermUnderFullLoadLosesNoReplyForAnythingRead() throws Exception {
         // A generous drain timeout: the clients still have megabytes of replies in their socket
         // buffers to read and check, and this machine is shared. The bound itself is the next test's.
-        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+        try (UpcaseProcess server = Engines.start(engine, "tcp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--drain-timeout", "60s")) {
-            int port = server.awaitListening("tcp");
-            CountDownLatch everyoneReceiving = new CountDownLatch(CLIENTS);
-            long[] received;
+            int port = Engines.awaitListening(server, "tcp", engine);
+            List<StreamingClient> clients = new ArrayList<>();
+            long[] received = new long[CLIENTS];
             long signalledAt;
-            // Platform threads: a virtual thread writing in a tight loop is never preempted, and
-            // writers that fill both carriers would starve the readers this test depends on.
-            try (ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
-                List<Future<Long>> clients = new ArrayList<>();
+            try {
                 for (int c = 0; c < CLIENTS; c++) {
-                    clients.add(pool.submit(() -> countingClient(port, everyoneReceiving)));
+                    clients.add(new StreamingClient(port, LINE, UPPER));
                 }
-                assertThat(everyoneReceiving.await(60, TimeUnit.SECONDS)).isTrue();
+                Eventually.await("every client receiving", Duration.ofSeconds(60),
+                        () -> clients.stream().allMatch(c -> c.received() > 0));
                 signalledAt = System.nanoTime();
                 server.terminate();
-                received = new long[CLIENTS];
                 for (int c = 0; c < CLIENTS; c++) {
-                    received[c] = clients.get(c).get(60, TimeUnit.SECONDS);
+                    received[c] = clients.get(c).awaitEnd(Duration.ofSeconds(60));
+                }
+            } finally {
+                for (StreamingClient c : clients) {
+                    c.close();
                 }
             }
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -70,46 +79,11 @@ class DrainTest {
         }
     }
 
-    /** Streams lines and checks every reply byte until the server closes; returns the bytes received. */
-    private static Long countingClient(int port, CountDownLatch receiving) throws IOException, InterruptedException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(30_000);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    OutputStream out = s.getOutputStream();
-                    while (true) {
-                        out.write(LINE);
-                    }
-                } catch (IOException e) {
-                    // the server stopped reading and closed
-                }
-            });
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[16 * 1024];
-            long received = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] != UPPER[(int) ((received + i) % UPPER.length)]) {
-                        throw new AssertionError("reply byte " + (received + i) + " is wrong");
-                    }
-                }
-                if (received == 0) {
-                    receiving.countDown();
-                }
-                received += n;
-            }
-            s.close(); // seen the server's end: stop sending, as a client does
-            writer.join();
-            return received;
-        }
-    }
-
     @Test
     void aClientThatNeverReadsCannotHoldShutdownPastTheDrainTimeout() throws Exception {
-        try (UpcaseProcess server = UpcaseProcess.start("tcp-server", "--port", "0", "--bind", "127.0.0.1",
+        try (UpcaseProcess server = Engines.start(engine, "tcp-server", "--port", "0", "--bind", "127.0.0.1",
                 "--drain-timeout", "1s")) {
-            int port = server.awaitListening("tcp");
+            int port = Engines.awaitListening(server, "tcp", engine);
             try (Socket greedy = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
                 Thread writer = Thread.ofVirtual().start(() -> {
@@ -125,7 +99,7 @@ class DrainTest {
                         // closed by the server at the drain timeout
                     }
                 });
-                upcase.support.Eventually.await("a megabyte sent and never read", Duration.ofSeconds(20),
+                Eventually.await("a megabyte sent and never read", Duration.ofSeconds(20),
                         () -> written.get() > 1 << 20);
                 long signalledAt = System.nanoTime();
                 server.terminate();

@@ -14,20 +14,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.support.Eventually;
 import upcase.support.UpcaseProcess;
 
 /** The server process under faults of its environment: no descriptors left, no stderr. */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FaultsTest {
     private static final Duration EXIT = Duration.ofSeconds(30);
 
+    private final Engine engine;
+
+    FaultsTest(Engine engine) {
+        Engines.assumeRunnable(engine);
+        this.engine = engine;
+    }
+
     @Test
     void outOfDescriptorsItLogsBacksOffAndRecoversOnceSomeAreFree() throws Exception {
-        try (UpcaseProcess server = UpcaseProcess.startUnder("ulimit -n 96", "tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
-            int port = server.awaitListening("tcp");
+        try (UpcaseProcess server = Engines.start(engine, UpcaseProcess.underShell("ulimit -n 96"), List.of(),
+                "tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
+            int port = Engines.awaitListening(server, "tcp", engine);
             List<Socket> hogs = new ArrayList<>();
             try {
                 // More connections than the server has descriptors: the kernel completes them
@@ -57,7 +70,8 @@ class FaultsTest {
     @ValueSource(strings = {"exec 2>&-", "exec 2>/dev/full"})
     void aClosedOrFullStderrDoesNotStopTheServer(String redirect) throws Exception {
         int port = freePort();
-        try (UpcaseProcess server = UpcaseProcess.startUnder(redirect, "tcp-server", "--verbose", "--bind", "127.0.0.1",
+        try (UpcaseProcess server = Engines.start(engine, UpcaseProcess.underShell(redirect), List.of(),
+                "tcp-server", "--verbose", "--bind", "127.0.0.1",
                 "--port", String.valueOf(port))) {
             Eventually.await("the server answers", Duration.ofSeconds(30), () -> answers(port));
             // --verbose logs every connection: each is a failed write to stderr.

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
 import upcase.support.Eventually;
 import upcase.support.UpcaseProcess;
 import upcase.text.UpperCase;
@@ -32,10 +35,19 @@ import upcase.text.UpperCase;
  * come back to where they started. Runs {@code upcase.fuzz.seconds} (default 3; the
  * reliability profile runs 60).
  */
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SocketFuzzTest {
     private static final int CLIENTS = 32;
     private static final String[] SAMPLES = {"a", "z", "ß", "ﬁ", "ΐ", "i", "ı", "中", "😀", "\n", "\r\n", " "};
+
+    private final Engine engine;
+
+    SocketFuzzTest(Engine engine) {
+        Engines.assumeRunnable(engine);
+        this.engine = engine;
+    }
 
     @Test
     void theServerSurvivesAndAnswersExactly() throws Exception {
@@ -43,9 +55,9 @@ class SocketFuzzTest {
         long seed = Long.getLong("upcase.fuzz.seed", System.nanoTime());
         // A fixed, pre-touched heap: resident memory then grows only by what is not heap (code,
         // metaspace, native buffers), so a leak shows instead of the collector sizing its heap.
-        try (UpcaseProcess server = UpcaseProcess.startWithJvmOptions(
+        try (UpcaseProcess server = Engines.start(engine, List.of(),
                 List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"), "tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
-            int port = server.awaitListening("tcp");
+            int port = Engines.awaitListening(server, "tcp", engine);
             long descriptorsBefore = server.openDescriptors();
             long rssBefore = server.residentKib();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -38,10 +38,20 @@ public final class UpcaseProcess implements AutoCloseable {
      * ({@code ulimit -n 128}) or redirect the JVM's stderr ({@code exec 2>/dev/full}).
      */
     public static UpcaseProcess startUnder(String shell, String... args) throws IOException {
-        return start(Map.of(), List.of("bash", "-c", shell + "; exec \"$@\"", "upcase-under"), List.of(), args);
+        return start(Map.of(), underShell(shell), List.of(), args);
     }
 
-    private static UpcaseProcess start(Map<String, String> env, List<String> prefix, List<String> jvmOptions,
+    /** The prefix that runs {@code shell} and then execs the JVM: {@code bash -c '<shell>; exec "$@"'}. */
+    public static List<String> underShell(String shell) {
+        return List.of("bash", "-c", shell + "; exec \"$@\"", "upcase-under");
+    }
+
+    /**
+     * The general form: {@code env} added to a clean environment (no inherited {@code UPCASE_*}),
+     * the JVM started under {@code prefix} (a command that execs it: {@code prlimit ...}, {@code bash -c}),
+     * with {@code jvmOptions}.
+     */
+    public static UpcaseProcess start(Map<String, String> env, List<String> prefix, List<String> jvmOptions,
             String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -101,10 +111,19 @@ public final class UpcaseProcess implements AutoCloseable {
      * {@code what} is {@code tcp}, {@code tls}, {@code udp} or {@code metrics} (the --metrics listener).
      */
     public int awaitListening(String what) throws InterruptedException {
-        String line = awaitLine(what + " listening on ", Duration.ofSeconds(20));
-        Matcher m = LISTENING.matcher(line);
+        return portOf(awaitListeningLine(what));
+    }
+
+    /** Waits for the {@code upcase: WHAT listening on ...} line and returns it whole (the engine, faults). */
+    public String awaitListeningLine(String what) throws InterruptedException {
+        return awaitLine(what + " listening on ", Duration.ofSeconds(20));
+    }
+
+    /** The port of a {@code upcase: WHAT listening on ADDRESS:PORT} line. */
+    public static int portOf(String listeningLine) {
+        Matcher m = LISTENING.matcher(listeningLine);
         if (!m.matches()) {
-            throw new AssertionError("not a listening line: " + line);
+            throw new AssertionError("not a listening line: " + listeningLine);
         }
         return Integer.parseInt(m.group(2));
     }
