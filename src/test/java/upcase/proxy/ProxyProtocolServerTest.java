@@ -28,10 +28,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import upcase.net.Engine;
 import upcase.net.LogEvent;
 import upcase.support.Eventually;
+import upcase.support.NativeEngines;
 import upcase.tcp.CloseReason;
 import upcase.tcp.Refusal;
 import upcase.tcp.TcpServer;
@@ -42,7 +46,19 @@ import upcase.tcp.TcpServerConfig;
  * the server believes the client is, what it answers, and what it refuses and counts.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
 class ProxyProtocolServerTest {
+    /** The engine under test: every test here runs on each one the host supports. */
+    private final Engine engine;
+
+    ProxyProtocolServerTest(Engine engine) {
+        if (engine == Engine.EPOLL) {
+            NativeEngines.assumeAvailable();
+        }
+        this.engine = engine;
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final InetSocketAddress CLIENT4 = at("192.0.2.7", 40_001);
     private static final InetSocketAddress SERVICE4 = at("198.51.100.1", 6789);
@@ -65,6 +81,7 @@ class ProxyProtocolServerTest {
     /** A server on {@code address} that trusts {@code trusted}. */
     private TcpServer start(String address, String trusted, Duration handshakeTimeout) throws IOException {
         TcpServer server = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(InetAddress.ofLiteral(address), 0))
+                .withEngine(engine)
                 .withEventLoops(2)
                 .withHandshakeTimeout(handshakeTimeout)
                 .withProxy(ProxyPolicy.trusting(TrustedSources.parse(trusted))));

@@ -20,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
 import upcase.support.Eventually;
+import upcase.support.NativeEngines;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
 import upcase.tcp.TcpStats;
@@ -33,7 +37,19 @@ import upcase.text.UpperCase;
  * connected throughout, and at the end no connection and no descriptor is left.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
 class ProxyServerFuzzTest {
+    /** The engine under test: every test here runs on each one the host supports. */
+    private final Engine engine;
+
+    ProxyServerFuzzTest(Engine engine) {
+        if (engine == Engine.EPOLL) {
+            NativeEngines.assumeAvailable();
+        }
+        this.engine = engine;
+    }
+
     private static final long SEED = 0x5EED_12L;
     private static final int CONNECTIONS = 400;
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -42,6 +58,7 @@ class ProxyServerFuzzTest {
     void mutatedHeadersAreServedOrRefusedAndLeakNothing() throws Exception {
         Random random = new Random(SEED);
         TcpServerConfig config = TcpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withEngine(engine)
                 .withEventLoops(2)
                 .withTransform(UpperCase.ascii()) // so that the expected reply of random bytes is simple to write
                 .withHandshakeTimeout(Duration.ofSeconds(5))

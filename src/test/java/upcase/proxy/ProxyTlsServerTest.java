@@ -21,8 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import upcase.net.Engine;
 import upcase.net.LogEvent;
 import upcase.support.Eventually;
+import upcase.support.NativeEngines;
 import upcase.support.TestPki;
 import upcase.tcp.Refusal;
 import upcase.tcp.TcpServer;
@@ -37,7 +41,19 @@ import upcase.tls.ServerTlsSettings;
  * one --handshake-timeout covers both (docs/PROTOCOL.md §PROXY, §TLS).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
 class ProxyTlsServerTest {
+    /** The engine under test: every test here runs on each one the host supports. */
+    private final Engine engine;
+
+    ProxyTlsServerTest(Engine engine) {
+        if (engine == Engine.EPOLL) {
+            NativeEngines.assumeAvailable();
+        }
+        this.engine = engine;
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
@@ -70,6 +86,7 @@ class ProxyTlsServerTest {
 
     private TcpServer start(String trusted, Duration handshakeTimeout) throws IOException {
         TcpServer server = TcpServer.start(TcpServerConfig.defaults(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))
+                .withEngine(engine)
                 .withEventLoops(2)
                 .withHandshakeTimeout(handshakeTimeout)
                 .withTls(new TcpServerConfig.TlsListener(files, null))
