@@ -24,6 +24,14 @@ import upcase.net.RateLimitedLog;
  * on (IP_PKTINFO, for a wildcard bind). Under load that is two system calls per batch instead
  * of two per datagram; a client that waits for each reply still costs two per datagram, as on NIO.
  *
+ * <p>Batches fill only when datagrams queue while the thread works. A server faster than its
+ * clients would otherwise wake for every one or two datagrams, and each wake-up costs a receive,
+ * a send and a context switch. So after a batch of {@link #SPIN_AFTER} or more (several clients
+ * at once) the thread waits on its CPU for --udp-spin before it receives again: the replies of
+ * that batch are already sent, and what arrives meanwhile comes in the next batch. A batch
+ * smaller than that (one client waiting for each reply, or a quiet server) goes straight back to
+ * the blocking receive, so a lone client's reply never waits for a spin.
+ *
  * <p>Stopping: {@code shutdown(SHUT_RD)} on the socket (by {@link #stop}, from the closing
  * thread) wakes the blocked receive once the queue is empty and not before, so every datagram
  * queued before the stop is answered, then the receive reports the end and the loop ends. A flood
@@ -40,10 +48,18 @@ final class NativeReplyLoop implements ServingLoop {
      * are already 1/16 when batches fill, and batches fill only under load.
      */
     static final int BATCH = 32;
+    /**
+     * The batch after which the thread spins. Each spin then serves at least this many
+     * datagrams, so it costs at most a quarter of --udp-spin per datagram, about what a wake-up
+     * costs (docs/PERFORMANCE.md, measured at 2 and 4); at 1 a lone client would wait for it.
+     */
+    static final int SPIN_AFTER = 4;
 
     private final NativeDatagramSocket socket;
     private final boolean packetInfo;
     private final DatagramAnswerer answerer;
+    /** --udp-spin; 0 = never. */
+    private final long spinNanos;
     private final SendCounts sends = new SendCounts();
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
     private volatile boolean stopping;
@@ -60,6 +76,7 @@ final class NativeReplyLoop implements ServingLoop {
         this.socket = socket;
         this.packetInfo = packetInfo;
         this.answerer = new DatagramAnswerer(config, ownPort, rateLimit, null);
+        this.spinNanos = config.spin().toNanos();
     }
 
     @Override
@@ -142,6 +159,21 @@ final class NativeReplyLoop implements ServingLoop {
                         field("protocol", "udp")).log(LOG, Level.WARNING);
                 return;
             }
+            if (count >= SPIN_AFTER && spinNanos > 0) {
+                spin();
+            }
+        }
+    }
+
+    /**
+     * Waits --udp-spin without a system call (System.nanoTime is a vDSO read), so that the next
+     * receive finds a batch queued rather than sleeping for the first datagram. A stop ends it
+     * early: the drain must not wait for a spin.
+     */
+    private void spin() {
+        long until = System.nanoTime() + spinNanos;
+        while (System.nanoTime() - until < 0 && !stopping) {
+            Thread.onSpinWait();
         }
     }
 

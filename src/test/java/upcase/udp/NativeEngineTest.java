@@ -11,10 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import upcase.net.Durations;
 import upcase.net.Engine;
 import upcase.text.UpperCase;
 
@@ -116,6 +122,51 @@ class NativeEngineTest {
         } finally {
             server.close();
             peers.forEach(Peer::close);
+        }
+    }
+
+    /**
+     * The load --udp-spin is for: 64 sockets each keeping 8 datagrams in flight (batches of
+     * several, so the thread spins after each), 10,240 datagrams in all. Every one is answered
+     * exactly, to its own socket, in its order, whatever the spin: off, the default, the longest.
+     */
+    @ParameterizedTest(name = "spin {0}")
+    @ValueSource(strings = {"0", "20us", "1ms"})
+    void sixtyFourSocketsEightInFlightAreEachAnsweredExactly(String spin) throws Exception {
+        int sockets = 64;
+        int window = 8;
+        int windows = 20;
+        UdpServerConfig config = new UdpServerConfig(LOOPBACK_ANY_PORT, UpperCase.unicode()).withEngine(Engine.EPOLL)
+                .withThreads(1).withSpin(Durations.parse(spin));
+        try (UdpServer server = UdpServer.start(config);
+                ExecutorService clients = Executors.newFixedThreadPool(sockets)) {
+            List<Future<Integer>> answered = new ArrayList<>();
+            for (int c = 0; c < sockets; c++) {
+                int client = c;
+                answered.add(clients.submit(() -> {
+                    try (Peer peer = Peer.bind("127.0.0.1")) {
+                        int exact = 0;
+                        for (int w = 0; w < windows; w++) {
+                            for (int i = 0; i < window; i++) {
+                                peer.send("socket " + client + " datagram " + (w * window + i), server.localAddress());
+                            }
+                            for (int i = 0; i < window; i++) {
+                                assertThat(peer.receiveText()).isEqualTo("SOCKET " + client + " DATAGRAM " + (w * window + i));
+                                exact++;
+                            }
+                        }
+                        return exact;
+                    }
+                }));
+            }
+            for (Future<Integer> each : answered) {
+                assertThat(each.get()).isEqualTo(window * windows);
+            }
+            server.close();
+            long total = (long) sockets * window * windows;
+            assertThat(server.stats().received()).isEqualTo(total);
+            assertThat(server.stats().repliesSent()).isEqualTo(total);
+            assertThat(server.stats().dropped()).isZero();
         }
     }
 
