@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import upcase.nativeio.DatagramBatch;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
@@ -123,6 +124,7 @@ final class NativeReplyLoop implements ServingLoop {
 
     /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
     private void serve(DatagramBatch batch) throws IOException {
+        SlotSource source = new SlotSource(batch);
         for (;;) {
             int count;
             try {
@@ -142,7 +144,7 @@ final class NativeReplyLoop implements ServingLoop {
                     end = true; // the queue was empty after shutdown: nothing follows
                     break;
                 }
-                answer(batch, i);
+                answer(batch, i, source);
             }
             if (batch.queued() > 0) {
                 socket.send(batch);
@@ -177,17 +179,41 @@ final class NativeReplyLoop implements ServingLoop {
         }
     }
 
-    private void answer(DatagramBatch batch, int i) {
-        InetSocketAddress from = null;
+    private void answer(DatagramBatch batch, int i, SlotSource source) {
+        source.slot = i;
         try {
-            from = batch.source(i);
             int length = batch.copyPayload(i, answerer.in());
-            int replyLength = answerer.answer(from, length, batch.truncated(i));
+            int replyLength = answerer.answer(batch.sourcePort(i), source, length, batch.truncated(i));
             if (replyLength != DatagramAnswerer.NO_REPLY) {
                 batch.queueReply(i, answerer.out(), replyLength);
             }
         } catch (RuntimeException e) {
+            InetSocketAddress from = null;
+            try {
+                from = batch.source(i);
+            } catch (RuntimeException unreadable) {
+                e.addSuppressed(unreadable); // the kernel's address itself was the fault
+            }
             answerer.failed(from, e);
+        }
+    }
+
+    /**
+     * The source of the datagram being answered, decoded from its slot only when the answerer
+     * asks (a drop, a limit, a log line): one per loop, so an ordinary datagram allocates nothing.
+     * The serving thread's alone.
+     */
+    private static final class SlotSource implements Supplier<InetSocketAddress> {
+        private final DatagramBatch batch;
+        private int slot;
+
+        SlotSource(DatagramBatch batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public InetSocketAddress get() {
+            return batch.source(slot);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -167,6 +168,40 @@ class NativeEngineTest {
             assertThat(server.stats().received()).isEqualTo(total);
             assertThat(server.stats().repliesSent()).isEqualTo(total);
             assertThat(server.stats().dropped()).isZero();
+        }
+    }
+
+    /**
+     * In the steady state an ordinary datagram costs the serving thread no allocation: its source
+     * port is read from the kernel's sockaddr, its address decoded only for a drop or a log line,
+     * and the reply's pointers written as addresses. Measured by the JVM's per-thread allocation
+     * counter over 20,000 datagrams after 60,000 of warm-up (until the JIT has compiled the loop, the
+     * interpreter allocates where compiled code does not); the engine allocated 139 bytes per
+     * datagram before (an InetSocketAddress and its parts, MemorySegment slices).
+     */
+    @Test
+    void anOrdinaryDatagramAllocatesNothingOnTheServingThread() throws IOException {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (UdpServer server = start(LOOPBACK_ANY_PORT, 1); Peer client = Peer.bind("127.0.0.1")) {
+            Thread serving = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("upcase-udp")).findFirst().orElseThrow();
+            exchange(client, server, 60_000);
+            long before = threads.getThreadAllocatedBytes(serving.threadId());
+            exchange(client, server, 20_000);
+            long allocated = threads.getThreadAllocatedBytes(serving.threadId()) - before;
+            assertThat(allocated / 20_000.0).as("bytes allocated per datagram").isLessThan(8);
+        }
+    }
+
+    /** {@code count} datagrams, 16 in flight, each reply checked. */
+    private static void exchange(Peer client, UdpServer server, int count) throws IOException {
+        for (int sent = 0; sent < count; sent += 16) {
+            for (int i = 0; i < 16; i++) {
+                client.send("datagram " + (sent + i), server.localAddress());
+            }
+            for (int i = 0; i < 16; i++) {
+                assertThat(client.receiveText()).isEqualTo("DATAGRAM " + (sent + i));
+            }
         }
     }
 
