@@ -27,12 +27,12 @@ import upcase.net.RateLimitedLog;
  *
  * <p>Batches fill only when datagrams queue while the thread works. A server faster than its
  * clients would otherwise wake for every one or two datagrams, and each wake-up costs a receive,
- * a send and a context switch. So after a batch of {@link #SPIN_AFTER} or more (several clients
- * at once) the thread waits on its CPU for --udp-spin before it receives again: the replies of
- * that batch are already sent, and what arrives meanwhile comes in the next batch. A batch
- * smaller than that (a client waiting for each reply, or a quiet server) goes straight back to
- * the blocking receive, and a spin that brought fewer than {@link #SPIN_PAID} is not repeated for
- * {@link #SPIN_RETRY} batches, so a few clients waiting for their replies rarely wait for a spin.
+ * a send and a context switch. So after a batch of several (several clients at once, as
+ * {@link SpinRule} judges) the thread waits on its CPU for --udp-spin before it receives again: the replies of
+ * that batch are already sent, and what arrives meanwhile comes in the next batch. A small
+ * batch (a client waiting for each reply, or a quiet server) goes straight back to the blocking
+ * receive, and a spin that brought few is not repeated for a while, so a few clients waiting for
+ * their replies rarely wait for a spin.
  *
  * <p>Stopping: {@code shutdown(SHUT_RD)} on the socket (by {@link #stop}, from the closing
  * thread) wakes the blocked receive once the queue is empty and not before, so every datagram
@@ -50,32 +50,14 @@ final class NativeReplyLoop implements ServingLoop {
      * are already 1/16 when batches fill, and batches fill only under load.
      */
     static final int BATCH = 32;
-    /**
-     * The batch after which the thread spins: each spin then follows at least this many
-     * datagrams, so it costs at most a quarter of --udp-spin per datagram.
-     */
-    static final int SPIN_AFTER = 4;
-    /**
-     * The batch a spin must bring to be worth its wait; after one that brings fewer the thread
-     * does not spin for {@link #SPIN_RETRY} batches. Measured (docs/PERFORMANCE.md): 10 clients
-     * waiting for each reply bring batches of 4 and more, but a spin brings them few more, and on
-     * a shared CPU a thread that spins loses the scheduler's preference for one that sleeps:
-     * spinning after every such batch cost them x0.4-0.7 the replies/s and up to 20 times the
-     * p99. 64 sockets x 8 in flight bring 8 and more after nearly every spin, and keep spinning.
-     */
-    static final int SPIN_PAID = 8;
-    /** Batches without a spin after one that did not pay: then one more try, so a load that grows is seen. */
-    static final int SPIN_RETRY = 64;
 
     private final NativeDatagramSocket socket;
     private final boolean packetInfo;
     private final DatagramAnswerer answerer;
     /** --udp-spin; 0 = never. */
     private final long spinNanos;
-    /** The batch in hand came after a spin. The serving thread's, as is {@link #spinSkips}. */
-    private boolean spun;
-    /** Batches of {@link #SPIN_AFTER} or more still to be served without a spin. */
-    private int spinSkips;
+    /** Whether a batch is worth a spin; the serving thread's. */
+    private final SpinRule spinRule = new SpinRule();
     private final SendCounts sends = new SendCounts();
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
     private volatile boolean stopping;
@@ -176,27 +158,10 @@ final class NativeReplyLoop implements ServingLoop {
                         field("protocol", "udp")).log(LOG, Level.WARNING);
                 return;
             }
-            if (spinNanos > 0) {
-                spinIfItPays(count);
+            if (spinNanos > 0 && spinRule.spinAfter(count)) {
+                spin();
             }
         }
-    }
-
-    /** After a batch of {@code count}: spins unless the last spin brought too few. */
-    private void spinIfItPays(int count) {
-        if (spun && count < SPIN_PAID) {
-            spinSkips = SPIN_RETRY;
-        }
-        spun = false;
-        if (count < SPIN_AFTER) {
-            return;
-        }
-        if (spinSkips > 0) {
-            spinSkips--;
-            return;
-        }
-        spin();
-        spun = true;
     }
 
     /**
