@@ -1,8 +1,10 @@
 package upcase.cli;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import upcase.net.Durations;
 import upcase.udp.UdpServerConfig;
 
 /** The UDP server's limits and threads. */
@@ -17,10 +19,29 @@ final class UdpOptions {
                     + " (default: the number of cores; nio serves with one).")
     Integer threads;
 
+    @Option(names = "--udp-spin", paramLabel = "DURATION", converter = Spin.class,
+            defaultValue = UdpServerConfig.DEFAULT_SPIN,
+            description = "After a batch of several datagrams, how long an epoll thread waits on its CPU before it receives"
+                    + " again, so that batches fill and system calls fall; 0 = never (default: ${DEFAULT-VALUE}; at most 1ms).")
+    Duration spin;
+
     UdpServerConfig config(InetSocketAddress bind, ListenOptions listen) {
         int n = threads == null ? UdpServerConfig.defaultThreads() : threads;
         return new UdpServerConfig(bind, listen.transform(), rateLimit).withReusePort(listen.reusePort)
-                .withEngine(listen.engine).withThreads(n);
+                .withEngine(listen.engine).withThreads(n).withSpin(spin);
+    }
+
+    /** 0 to {@link UdpServerConfig#MAX_SPIN}. */
+    static final class Spin extends DurationConverter {
+        @Override
+        public Duration convert(String value) {
+            Duration d = super.convert(value);
+            if (d.compareTo(UdpServerConfig.MAX_SPIN) > 0) {
+                throw new TypeConversionException("'" + value + "' is longer than " + Durations.format(UdpServerConfig.MAX_SPIN)
+                        + ": a longer spin delays requests rather than batching them");
+            }
+            return d;
+        }
     }
 
     /** 1 to {@link UdpServerConfig#MAX_THREADS}. */

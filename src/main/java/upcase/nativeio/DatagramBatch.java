@@ -162,8 +162,12 @@ public final class DatagramBatch {
         return (receiveHeaders.get(JAVA_INT, i * HEADER_SIZE + FLAGS) & Libc.MSG_TRUNC) != 0 || length >= capacity;
     }
 
-    /** The source port of datagram {@code i}; no allocation. */
+    /** The source port of datagram {@code i}; no allocation. Both families keep it in bytes 2-3. */
     public int sourcePort(int i) {
+        int length = namelength(i);
+        if (length < 4) {
+            throw new IllegalStateException("recvmmsg reported a " + length + "-byte address: no port in it");
+        }
         return Sockaddr.port(names, (long) i * NAME_ROOM);
     }
 
@@ -195,11 +199,13 @@ public final class DatagramBatch {
         MemorySegment.copy(reply, 0, payloads, JAVA_BYTE, (long) i * capacity, length);
         long from = i * HEADER_SIZE;
         long to = queued * HEADER_SIZE;
-        sendHeaders.set(ADDRESS, to + NAME, receiveHeaders.get(ADDRESS, from + NAME));
+        // Pointers written as the raw addresses they are (64-bit on every architecture Availability
+        // accepts), not as slices: a MemorySegment per reply would be the send path's only allocation.
+        sendHeaders.set(JAVA_LONG, to + NAME, names.address() + (long) i * NAME_ROOM);
         sendHeaders.set(JAVA_INT, to + NAMELEN, namelength(i));
-        sendIovecs.set(ADDRESS, queued * IOVEC.byteSize() + IOV_BASE, payloads.asSlice((long) i * capacity, length));
+        sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_BASE, payloads.address() + (long) i * capacity);
         sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_LEN, length);
-        MemorySegment control = MemorySegment.NULL;
+        long control = 0; // NULL
         int controlLength = 0;
         if (packetInfo && (receiveHeaders.get(JAVA_INT, from + FLAGS) & Libc.MSG_CTRUNC) == 0) {
             long received = receiveHeaders.get(JAVA_LONG, from + CONTROLLEN);
@@ -207,10 +213,10 @@ public final class DatagramBatch {
             int at = received < 0 || received > PacketInfo.CAPACITY ? -1 : PacketInfo.prepareReply(controls, base, (int) received);
             if (at >= 0) {
                 controlLength = PacketInfo.length(controls, base + at);
-                control = controls.asSlice(base + at, controlLength);
+                control = controls.address() + base + at;
             }
         }
-        sendHeaders.set(ADDRESS, to + CONTROL, control);
+        sendHeaders.set(JAVA_LONG, to + CONTROL, control);
         sendHeaders.set(JAVA_LONG, to + CONTROLLEN, controlLength);
         sendHeaders.set(JAVA_INT, to + FLAGS, 0);
         replySlot[queued] = i;

@@ -134,8 +134,9 @@ public final class NativeDatagramSocket implements AutoCloseable {
         while (next < count) {
             int sent;
             try {
-                sent = (int) Libc.SENDMMSG.invokeExact(batch.callState, fd,
-                        batch.sendHeaders.asSlice(next * DatagramBatch.headerSize()), count - next, 0);
+                // The whole batch as it is (no slice, so nothing allocated) unless a partial send came first.
+                MemorySegment headers = next == 0 ? batch.sendHeaders : batch.sendHeaders.asSlice(next * DatagramBatch.headerSize());
+                sent = (int) Libc.SENDMMSG.invokeExact(batch.callState, fd, headers, count - next, 0);
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }

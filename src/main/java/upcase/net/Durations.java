@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** Durations as people write them on a command line: {@code 200ms}, {@code 1s}, {@code 5m}, {@code 1h}, or ISO-8601 {@code PT0.2S}. */
+/**
+ * Durations as people write them on a command line: {@code 200ms}, {@code 1s}, {@code 5m}, {@code 1h}, or ISO-8601
+ * {@code PT0.2S}; and {@code 20us} for the few settings that live below a millisecond (--udp-spin).
+ */
 public final class Durations {
     private Durations() {}
 
@@ -19,9 +22,10 @@ public final class Durations {
         }
         String unit = trimmed.substring(digits).toLowerCase(Locale.ROOT);
         try {
-            if (digits > 0 && (unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h"))) {
+            if (digits > 0 && (unit.equals("us") || unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h"))) {
                 long n = Long.parseLong(trimmed.substring(0, digits));
                 return switch (unit) {
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
                     case "ms" -> Duration.ofMillis(n);
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
@@ -38,12 +42,15 @@ public final class Durations {
             return iso;
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "'" + text + "' is not a duration (write it like 200ms, 1s, 5m, 1h or PT0.2S)");
+                    "'" + text + "' is not a duration (write it like 20us, 200ms, 1s, 5m, 1h or PT0.2S)");
         }
     }
 
-    /** The short form, for messages: {@code 1s}, {@code 200ms}. */
+    /** The short form, for messages: {@code 1s}, {@code 200ms}, {@code 20us}. */
     public static String format(Duration d) {
+        if (d.toNanosPart() % 1_000_000 != 0 && d.toSeconds() == 0) {
+            return d.toNanos() / 1000 + "us";
+        }
         if (d.toMillisPart() != 0 || d.isZero()) {
             return d.toMillis() + "ms";
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import upcase.fault.Dice;
 import upcase.fault.Faults;
 import upcase.net.Event;
@@ -123,10 +124,7 @@ final class DatagramAnswerer {
         }
         int replyLength = transform.apply(in, 0, length, out, 0);
         if (replyLength > Datagrams.MAX_PAYLOAD) {
-            dropped(Drop.OVERSIZE);
-            oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length, length + " bytes become "
-                    + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD));
-            return NO_REPLY;
+            return oversized(from, length, replyLength);
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             String peer = SocketAddresses.format(from);
@@ -136,6 +134,31 @@ final class DatagramAnswerer {
                     .log(LOG, Level.DEBUG);
         }
         return dice == null ? replyLength : answerWithFaults(from, length, replyLength);
+    }
+
+    /**
+     * {@link #answer(InetSocketAddress, int, boolean)} for an engine that reads a datagram's
+     * source port without decoding its address (the native one, from the kernel's sockaddr):
+     * the address is decoded, by {@code source}, only when something needs it (a drop, the rate
+     * limit, a fault knob, a DEBUG line), so that an ordinary datagram allocates nothing. The
+     * test is one branch per datagram, on fields fixed at start.
+     */
+    int answer(int port, Supplier<InetSocketAddress> source, int length, boolean truncated) {
+        if (truncated || rateLimit != null || dice != null || LoopGuard.refuses(port, ownPort) || LOG.isLoggable(Level.DEBUG)) {
+            return answer(source.get(), length, truncated);
+        }
+        received.increment();
+        bytesIn.add(length);
+        int replyLength = transform.apply(in, 0, length, out, 0);
+        return replyLength > Datagrams.MAX_PAYLOAD ? oversized(source.get(), length, replyLength) : replyLength;
+    }
+
+    /** A transform made the reply longer than a datagram holds (U+0131 becomes two bytes, some letters three). */
+    private int oversized(InetSocketAddress from, int length, int replyLength) {
+        dropped(Drop.OVERSIZE);
+        oversizedLog.log(() -> dropEvent(Drop.OVERSIZE, from, length, length + " bytes become "
+                + replyLength + "; a UDP datagram holds at most " + Datagrams.MAX_PAYLOAD));
+        return NO_REPLY;
     }
 
     private boolean allowed(InetSocketAddress from) {

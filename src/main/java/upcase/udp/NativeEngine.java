@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
+import upcase.net.Durations;
 import upcase.net.Engine;
 import upcase.net.Event;
 import upcase.net.LogEvent;
@@ -74,7 +75,7 @@ final class NativeEngine {
             if (LOG.isLoggable(Level.DEBUG)) {
                 String address = SocketAddresses.format(local);
                 LogEvent.of(Event.SERVER_STARTED, "udp server on " + address + " (" + config.transform() + ", engine epoll, "
-                                + threads + " sockets, batches of " + NativeReplyLoop.BATCH + ")",
+                                + threads + " sockets, batches of " + NativeReplyLoop.BATCH + ", spin " + Durations.format(config.spin()) + ")",
                         field("protocol", "udp"), field("local", address), field("transform", config.transform().toString()),
                         field("engine", Engine.EPOLL.label()), field("threads", threads)).log(LOG, Level.DEBUG);
             }

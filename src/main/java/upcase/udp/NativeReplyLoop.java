@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import upcase.nativeio.DatagramBatch;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
@@ -23,6 +24,15 @@ import upcase.net.RateLimitedLog;
  * {@code sendmmsg} sends the batch's replies, each from the local address its request arrived
  * on (IP_PKTINFO, for a wildcard bind). Under load that is two system calls per batch instead
  * of two per datagram; a client that waits for each reply still costs two per datagram, as on NIO.
+ *
+ * <p>Batches fill only when datagrams queue while the thread works. A server faster than its
+ * clients would otherwise wake for every one or two datagrams, and each wake-up costs a receive,
+ * a send and a context switch. So after a batch of several (several clients at once, as
+ * {@link SpinRule} judges) the thread waits on its CPU for --udp-spin before it receives again: the replies of
+ * that batch are already sent, and what arrives meanwhile comes in the next batch. A small
+ * batch (a client waiting for each reply, or a quiet server) goes straight back to the blocking
+ * receive, and a spin that brought few is not repeated for a while, so a few clients waiting for
+ * their replies rarely wait for a spin.
  *
  * <p>Stopping: {@code shutdown(SHUT_RD)} on the socket (by {@link #stop}, from the closing
  * thread) wakes the blocked receive once the queue is empty and not before, so every datagram
@@ -44,6 +54,10 @@ final class NativeReplyLoop implements ServingLoop {
     private final NativeDatagramSocket socket;
     private final boolean packetInfo;
     private final DatagramAnswerer answerer;
+    /** --udp-spin; 0 = never. */
+    private final long spinNanos;
+    /** Whether a batch is worth a spin; the serving thread's. */
+    private final SpinRule spinRule = new SpinRule();
     private final SendCounts sends = new SendCounts();
     private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
     private volatile boolean stopping;
@@ -60,6 +74,7 @@ final class NativeReplyLoop implements ServingLoop {
         this.socket = socket;
         this.packetInfo = packetInfo;
         this.answerer = new DatagramAnswerer(config, ownPort, rateLimit, null);
+        this.spinNanos = config.spin().toNanos();
     }
 
     @Override
@@ -106,6 +121,7 @@ final class NativeReplyLoop implements ServingLoop {
 
     /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
     private void serve(DatagramBatch batch) throws IOException {
+        SlotSource source = new SlotSource(batch);
         for (;;) {
             int count;
             try {
@@ -125,7 +141,7 @@ final class NativeReplyLoop implements ServingLoop {
                     end = true; // the queue was empty after shutdown: nothing follows
                     break;
                 }
-                answer(batch, i);
+                answer(batch, i, source);
             }
             if (batch.queued() > 0) {
                 socket.send(batch);
@@ -142,20 +158,59 @@ final class NativeReplyLoop implements ServingLoop {
                         field("protocol", "udp")).log(LOG, Level.WARNING);
                 return;
             }
+            if (spinNanos > 0 && spinRule.spinAfter(count)) {
+                spin();
+            }
         }
     }
 
-    private void answer(DatagramBatch batch, int i) {
-        InetSocketAddress from = null;
+    /**
+     * Waits --udp-spin without a system call (System.nanoTime is a vDSO read), so that the next
+     * receive finds a batch queued rather than sleeping for the first datagram. A stop ends it
+     * early: the drain must not wait for a spin.
+     */
+    private void spin() {
+        long until = System.nanoTime() + spinNanos;
+        while (System.nanoTime() - until < 0 && !stopping) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void answer(DatagramBatch batch, int i, SlotSource source) {
+        source.slot = i;
         try {
-            from = batch.source(i);
             int length = batch.copyPayload(i, answerer.in());
-            int replyLength = answerer.answer(from, length, batch.truncated(i));
+            int replyLength = answerer.answer(batch.sourcePort(i), source, length, batch.truncated(i));
             if (replyLength != DatagramAnswerer.NO_REPLY) {
                 batch.queueReply(i, answerer.out(), replyLength);
             }
         } catch (RuntimeException e) {
+            InetSocketAddress from = null;
+            try {
+                from = batch.source(i);
+            } catch (RuntimeException unreadable) {
+                e.addSuppressed(unreadable); // the kernel's address itself was the fault
+            }
             answerer.failed(from, e);
+        }
+    }
+
+    /**
+     * The source of the datagram being answered, decoded from its slot only when the answerer
+     * asks (a drop, a limit, a log line): one per loop, so an ordinary datagram allocates nothing.
+     * The serving thread's alone.
+     */
+    private static final class SlotSource implements Supplier<InetSocketAddress> {
+        private final DatagramBatch batch;
+        private int slot;
+
+        SlotSource(DatagramBatch batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public InetSocketAddress get() {
+            return batch.source(slot);
         }
     }
 

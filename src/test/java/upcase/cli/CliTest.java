@@ -66,6 +66,8 @@ class CliTest {
         "trusted not a cidr      | tcp-server --proxy-protocol --proxy-trusted lb.example | not an IP address or CIDR block: 'lb.example'",
         "trusted host bits       | tcp-server --proxy-protocol --proxy-trusted 10.0.0.1/8 | did you mean 10.0.0.0/8?",
         "zero handshake timeout  | tcp-server --handshake-timeout 0     | '0' must be longer than zero",
+        "spin over its bound     | udp-server --udp-spin 2ms            | '2ms' is longer than 1ms",
+        "spin not a duration     | server --udp-spin 20µs               | '20µs' is not a duration (write it like 20us",
     })
     void badUsageIsOneLineAndExitTwo(String name, String args, String message) {
         assertThat(run("", args.strip().split(" +"))).isEqualTo(Main.USAGE);

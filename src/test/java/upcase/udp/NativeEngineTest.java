@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -11,10 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import upcase.net.Durations;
 import upcase.net.Engine;
 import upcase.support.NativeEngines;
 import upcase.text.UpperCase;
@@ -117,6 +124,85 @@ class NativeEngineTest {
         } finally {
             server.close();
             peers.forEach(Peer::close);
+        }
+    }
+
+    /**
+     * The load --udp-spin is for: 64 sockets each keeping 8 datagrams in flight (batches of
+     * several, so the thread spins after each), 10,240 datagrams in all. Every one is answered
+     * exactly, to its own socket, in its order, whatever the spin: off, the default, the longest.
+     */
+    @ParameterizedTest(name = "spin {0}")
+    @ValueSource(strings = {"0", "20us", "1ms"})
+    void sixtyFourSocketsEightInFlightAreEachAnsweredExactly(String spin) throws Exception {
+        int sockets = 64;
+        int window = 8;
+        int windows = 20;
+        UdpServerConfig config = new UdpServerConfig(LOOPBACK_ANY_PORT, UpperCase.unicode()).withEngine(Engine.EPOLL)
+                .withThreads(1).withSpin(Durations.parse(spin));
+        try (UdpServer server = UdpServer.start(config);
+                ExecutorService clients = Executors.newFixedThreadPool(sockets)) {
+            List<Future<Integer>> answered = new ArrayList<>();
+            for (int c = 0; c < sockets; c++) {
+                int client = c;
+                answered.add(clients.submit(() -> {
+                    try (Peer peer = Peer.bind("127.0.0.1")) {
+                        int exact = 0;
+                        for (int w = 0; w < windows; w++) {
+                            for (int i = 0; i < window; i++) {
+                                peer.send("socket " + client + " datagram " + (w * window + i), server.localAddress());
+                            }
+                            for (int i = 0; i < window; i++) {
+                                assertThat(peer.receiveText()).isEqualTo("SOCKET " + client + " DATAGRAM " + (w * window + i));
+                                exact++;
+                            }
+                        }
+                        return exact;
+                    }
+                }));
+            }
+            for (Future<Integer> each : answered) {
+                assertThat(each.get()).isEqualTo(window * windows);
+            }
+            server.close();
+            long total = (long) sockets * window * windows;
+            assertThat(server.stats().received()).isEqualTo(total);
+            assertThat(server.stats().repliesSent()).isEqualTo(total);
+            assertThat(server.stats().dropped()).isZero();
+        }
+    }
+
+    /**
+     * In the steady state an ordinary datagram costs the serving thread no allocation: its source
+     * port is read from the kernel's sockaddr, its address decoded only for a drop or a log line,
+     * and the reply's pointers written as addresses. Measured by the JVM's per-thread allocation
+     * counter over 20,000 datagrams after 60,000 of warm-up (until the JIT has compiled the loop, the
+     * interpreter allocates where compiled code does not); the engine allocated 139 bytes per
+     * datagram before (an InetSocketAddress and its parts, MemorySegment slices).
+     */
+    @Test
+    void anOrdinaryDatagramAllocatesNothingOnTheServingThread() throws IOException {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (UdpServer server = start(LOOPBACK_ANY_PORT, 1); Peer client = Peer.bind("127.0.0.1")) {
+            Thread serving = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("upcase-udp")).findFirst().orElseThrow();
+            exchange(client, server, 60_000);
+            long before = threads.getThreadAllocatedBytes(serving.threadId());
+            exchange(client, server, 20_000);
+            long allocated = threads.getThreadAllocatedBytes(serving.threadId()) - before;
+            assertThat(allocated / 20_000.0).as("bytes allocated per datagram").isLessThan(8);
+        }
+    }
+
+    /** {@code count} datagrams, 16 in flight, each reply checked. */
+    private static void exchange(Peer client, UdpServer server, int count) throws IOException {
+        for (int sent = 0; sent < count; sent += 16) {
+            for (int i = 0; i < 16; i++) {
+                client.send("datagram " + (sent + i), server.localAddress());
+            }
+            for (int i = 0; i < 16; i++) {
+                assertThat(client.receiveText()).isEqualTo("DATAGRAM " + (sent + i));
+            }
         }
     }
 
