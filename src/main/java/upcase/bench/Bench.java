@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import upcase.nativeio.Availability;
+import upcase.net.Engine;
 import upcase.text.UpperCase;
 import upcase.tls.ClientContext;
 import upcase.tls.ClientTlsSettings;
@@ -67,9 +69,36 @@ public final class Bench {
     /** How long to load: a warm-up, then the measured window. */
     public record Timing(Duration duration, Duration warmup) {}
 
-    /** {@code bench tcp}: {@code rate} lines per second in total, or 0 for as fast as the window allows. */
+    /**
+     * {@code bench tcp}: {@code rate} lines per second in total, or 0 for as fast as the window allows;
+     * {@code engine} as {@link #engine} resolved it.
+     */
     public record TcpSpec(Target target, int connections, int depth, int size, Timing timing, double rate, int threads,
-            Duration timeout, Expect expect) {}
+            Duration timeout, Expect expect, Engine engine) {}
+
+    /**
+     * The engine a run's connections use ({@code --engine}): {@code auto} is epoll where the
+     * native calls work here and the run is plain TCP, else NIO, quietly (the report names it);
+     * {@code epoll} where they do not work fails with the reason. TLS needs NIO (TlsChannel is
+     * SSLEngine over a SocketChannel): the command line refuses {@code --tls --engine epoll}
+     * before it gets here.
+     */
+    public static Engine engine(Engine asked, boolean tls) throws IOException {
+        if (asked == Engine.NIO || (asked == Engine.AUTO && tls)) {
+            return Engine.NIO;
+        }
+        if (tls) {
+            throw new IllegalArgumentException("TLS runs on the nio engine only");
+        }
+        Availability here = Availability.here();
+        if (here.available()) {
+            return Engine.EPOLL;
+        }
+        if (asked == Engine.EPOLL) {
+            throw new IOException("cannot bench with --engine epoll: " + here.reason());
+        }
+        return Engine.NIO;
+    }
 
     public static Report tcp(TcpSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.connections());
@@ -80,7 +109,7 @@ public final class Bench {
         List<TcpLoad> loops = loadThreads(threads, t ->
                 new TcpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
                         pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.depth(),
-                        spec.rate(), spec.target().tlsContext()));
+                        spec.rate(), spec.target().tlsContext(), spec.engine()));
         Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
                 openLog(output, "tcp", spec.target())).run("tcp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), spec.connections());
@@ -92,6 +121,7 @@ public final class Bench {
         timed(params, spec.timing(), spec.rate(), threads, spec.timeout());
         params.put("expect", spec.expect().name());
         Report r = new Report("tcp", spec.target().name(), params);
+        engine(r, spec.engine());
         connections(r, spec.connections(), o.total(Count.CONNECTS), o.total(Count.CONNECT_FAILURES));
         tls(r, spec.target(), loops);
         r.measured(o);
@@ -261,7 +291,7 @@ public final class Bench {
      * resident memory is read before the first connect and once all are open.
      */
     public record IdleSpec(Target target, int connections, Duration hold, int threads, Duration timeout,
-            long serverPid, Expect expect) {}
+            long serverPid, Expect expect, Engine engine) {}
 
     public static Report idle(IdleSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.connections());
@@ -271,7 +301,7 @@ public final class Bench {
         Problems problems = new Problems();
         List<IdleLoad> loops = loadThreads(threads, t ->
                 new IdleLoad(t, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                        pendingPerThread(threads), ids(t, threads, spec.connections()), payload));
+                        pendingPerThread(threads), ids(t, threads, spec.connections()), payload, spec.engine()));
         List<Tally> tallies = loops.stream().map(l -> l.tally).toList();
         long rssBefore = spec.serverPid() > 0 ? ServerMemory.residentKiB(spec.serverPid()) : -1;
         // Opened first, so that an unwritable file fails the run before it starts; written at the end.
@@ -324,6 +354,7 @@ public final class Bench {
         params.put("server_pid", spec.serverPid() > 0 ? spec.serverPid() : null);
         params.put("expect", spec.expect().name());
         Report r = new Report("idle", spec.target().name(), params);
+        engine(r, spec.engine());
         long held = total[Count.REPLIES.ordinal()];
         connections(r, spec.connections(), opened, total[Count.CONNECT_FAILURES.ordinal()]);
         r.put("held", held);
@@ -382,6 +413,12 @@ public final class Bench {
         r.put("tls", tls);
         r.row("tls", (negotiated == null ? "no handshake finished" : negotiated.protocol() + " " + negotiated.cipher())
                 + (verified ? " (certificate verified)" : " (--insecure: certificate not verified)"));
+    }
+
+    /** {@code engine}: how the connections moved bytes, {@code nio} or {@code epoll}. */
+    static void engine(Report r, Engine engine) {
+        r.put("engine", engine.label());
+        r.row("engine", engine.label());
     }
 
     static void connections(Report r, int wanted, long opened, long failed) {

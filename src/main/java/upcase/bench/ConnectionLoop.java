@@ -2,13 +2,13 @@ package upcase.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import upcase.net.Engine;
 import upcase.tls.ClientContext;
 
 /**
@@ -18,6 +18,9 @@ import upcase.tls.ClientContext;
  * is counted and reported; the run goes on with the connections that opened. With TLS a
  * connection opens once its handshake is over, within the same timeout; a failed handshake is an
  * error, with the one-line reason (an untrusted certificate, the server's alert).
+ *
+ * <p>How bytes move and how readiness is waited for is the {@link ConnectionIo}'s: NIO, or epoll
+ * (plain TCP only). Everything else is here and in the subclasses, the same on both.
  */
 abstract class ConnectionLoop extends Loop {
     /** Read and write buffers: one each per thread, shared by all of its connections. */
@@ -33,10 +36,14 @@ abstract class ConnectionLoop extends Loop {
         final long[] sendTimes;
         /** With a rate: when each line in flight actually left (sendTimes holds when it was due). */
         final long[] wroteTimes;
+        /** The NIO engine's channel and key. */
         SocketChannel channel;
-        /** With TLS: the session over {@link #channel}; null for plain TCP. */
-        TlsChannel tls;
         SelectionKey key;
+        /** With TLS (NIO only): the session over {@link #channel}; null for plain TCP. */
+        TlsChannel tls;
+        /** The epoll engine's descriptor, -1 before the connect and after the close; its interest as registered. */
+        int fd = -1;
+        int registered;
         /** When the connect started; later, when a reply last made progress (or the first line was owed). */
         long since;
         boolean writeInterest;
@@ -60,8 +67,9 @@ abstract class ConnectionLoop extends Loop {
     final InetSocketAddress target;
     final long timeout;
     final List<Conn> conns = new ArrayList<>();
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
-    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER);
+    final ConnectionIo io;
+    final ByteBuffer readBuffer;
+    final ByteBuffer writeBuffer;
     /** TLS towards the server; null for plain TCP. */
     private final ClientContext tls;
     private final TlsChannel.Scratch scratch;
@@ -71,10 +79,14 @@ abstract class ConnectionLoop extends Loop {
     /**
      * @param ids the connection ids of this thread
      * @param depth how many lines each connection may have in flight
+     * @param engine {@link Engine#NIO} or {@link Engine#EPOLL} (resolved: never auto); NIO with TLS
      */
     ConnectionLoop(int index, Control control, Problems problems, InetSocketAddress target, long timeout,
-            int maxPending, int[] ids, Payload payload, int depth, ClientContext tls) throws IOException {
+            int maxPending, int[] ids, Payload payload, int depth, ClientContext tls, Engine engine) throws IOException {
         super(index, control, problems);
+        if (engine == Engine.EPOLL && tls != null) {
+            throw new IllegalArgumentException("TLS runs on the nio engine only");
+        }
         this.target = target;
         this.tls = tls;
         this.scratch = tls == null ? null : new TlsChannel.Scratch(BUFFER);
@@ -84,10 +96,29 @@ abstract class ConnectionLoop extends Loop {
         for (int unit = 0; unit < ids.length; unit++) {
             conns.add(new Conn(ids[unit], unit, new LineStream(payload, checker, (long) ids[unit] << 32), depth));
         }
+        this.io = engine == Engine.EPOLL ? new EpollConnections(conns, BUFFER) : new NioConnections(selector);
+        this.readBuffer = io.buffer(BUFFER);
+        this.writeBuffer = io.buffer(BUFFER);
     }
 
-    /** Opens every connection, {@code maxPending} at a time; returns when each is open or has failed. */
+    /** The engine's name for the report. */
+    String engine() {
+        return io.label();
+    }
+
+    @Override
+    void wakeup() {
+        io.wakeup();
+    }
+
+    /** Waits for I/O until {@code deadline} or a {@link Ticker} wake-up, handing ready connections to {@code handler}. */
+    void await(long deadline, ConnectionIo.Ready handler) throws IOException {
+        io.await(deadline, handler);
+    }
+
+    /** Opens every connection, {@code maxPending} at a time; returns when each is open or has failed. First in every body. */
     void connectAll() throws IOException {
+        io.start();
         ArrayDeque<Conn> pending = new ArrayDeque<>();
         int next = 0;
         while (next < conns.size() || !pending.isEmpty()) {
@@ -115,7 +146,7 @@ abstract class ConnectionLoop extends Loop {
                 }
             }
             if (!pending.isEmpty()) {
-                select(Math.min(now + HOUSEKEEPING, pending.peek().since + timeout), this::connectEvent);
+                await(Math.min(now + HOUSEKEEPING, pending.peek().since + timeout), this::connectEvent);
             }
         }
     }
@@ -123,18 +154,10 @@ abstract class ConnectionLoop extends Loop {
     /** Returns true if the connect is pending. */
     private boolean startConnect(Conn c) {
         try {
-            c.channel = SocketChannel.open();
-            c.channel.configureBlocking(false);
-            c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.since = System.nanoTime();
-            if (c.channel.connect(target)) {
-                c.key = c.channel.register(selector, 0, c);
-                c.connecting = true;
-                return !tcpConnected(c);
-            }
-            c.key = c.channel.register(selector, SelectionKey.OP_CONNECT, c);
+            boolean done = io.connect(c, target);
             c.connecting = true;
-            return true;
+            return !done || !tcpConnected(c);
         } catch (IOException | RuntimeException e) {
             connectFailed(e instanceof Exception ? e : new IOException(e));
             closeQuietly(c);
@@ -142,9 +165,8 @@ abstract class ConnectionLoop extends Loop {
         }
     }
 
-    private void connectEvent(SelectionKey key) {
-        Conn c = (Conn) key.attachment();
-        if (!key.isValid() || !c.connecting) {
+    private void connectEvent(Conn c, boolean readable, boolean writable) {
+        if (!c.connecting) {
             return;
         }
         if (c.tls != null) {
@@ -152,7 +174,7 @@ abstract class ConnectionLoop extends Loop {
             return;
         }
         try {
-            if (c.channel.finishConnect()) {
+            if (io.finishConnect(c)) {
                 tcpConnected(c);
             }
         } catch (IOException e) {
@@ -184,8 +206,8 @@ abstract class ConnectionLoop extends Loop {
                     opened(c);
                     return true;
                 }
-                case READ -> c.key.interestOps(SelectionKey.OP_READ);
-                case WRITE -> c.key.interestOps(SelectionKey.OP_WRITE);
+                case READ -> io.interest(c, ConnectionIo.READ);
+                case WRITE -> io.interest(c, ConnectionIo.WRITE);
             }
             return false;
         } catch (IOException | RuntimeException e) {
@@ -198,7 +220,7 @@ abstract class ConnectionLoop extends Loop {
 
     /** No interest yet: what the server does before the traffic starts is seen when it starts. */
     private void opened(Conn c) {
-        c.key.interestOps(0);
+        io.interest(c, ConnectionIo.NONE);
         c.established = true;
         open++;
         tally.add(Count.CONNECTS);
@@ -208,19 +230,19 @@ abstract class ConnectionLoop extends Loop {
     void startReading() {
         for (Conn c : conns) {
             if (c.isOpen()) {
-                c.key.interestOps(SelectionKey.OP_READ);
+                io.interest(c, ConnectionIo.READ);
             }
         }
     }
 
     /** Plaintext from the connection, through TLS if it has it; -1 at the end of the stream. */
-    static int read(Conn c, ByteBuffer dst) throws IOException {
-        return c.tls == null ? c.channel.read(dst) : c.tls.read(dst);
+    int read(Conn c, ByteBuffer dst) throws IOException {
+        return c.tls == null ? io.read(c, dst) : c.tls.read(dst);
     }
 
     /** Plaintext to the connection, through TLS if it has it: the bytes of {@code src} taken. */
-    static int write(Conn c, ByteBuffer src) throws IOException {
-        return c.tls == null ? c.channel.write(src) : c.tls.write(src);
+    int write(Conn c, ByteBuffer src) throws IOException {
+        return c.tls == null ? io.write(c, src) : c.tls.write(src);
     }
 
     /** Whether TLS still holds ciphertext for the socket: write interest must stay on until it is written. */
@@ -232,7 +254,7 @@ abstract class ConnectionLoop extends Loop {
     void wantWrite(Conn c, boolean want) {
         if (c.writeInterest != want) {
             c.writeInterest = want;
-            c.key.interestOps(want ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            io.interest(c, want ? ConnectionIo.READ | ConnectionIo.WRITE : ConnectionIo.READ);
         }
     }
 
@@ -244,29 +266,20 @@ abstract class ConnectionLoop extends Loop {
         closeQuietly(c);
     }
 
-    private static void closeQuietly(Conn c) {
+    private void closeQuietly(Conn c) {
         if (c.tls != null) {
             c.tls.close();
             c.tls = null;
         }
-        if (c.key != null) {
-            c.key.cancel();
-            c.key = null;
-        }
-        if (c.channel != null) {
-            try {
-                c.channel.close();
-            } catch (IOException e) {
-                // closing is all that was left to do
-            }
-            c.channel = null;
-        }
+        io.close(c);
     }
 
+    /** Every connection, then the engine's own descriptors and memory: on the load thread, at its end. */
     @Override
     void closeAll() {
         for (Conn c : conns) {
             close(c);
         }
+        io.close();
     }
 }

@@ -2,7 +2,7 @@ package upcase.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
+import upcase.net.Engine;
 
 /**
  * {@code upcase bench idle}: opens the connections, holds them without traffic until the end of
@@ -13,8 +13,8 @@ final class IdleLoad extends ConnectionLoop {
     private boolean holding = true;
 
     IdleLoad(int index, Control control, Problems problems, InetSocketAddress target, long timeout, int maxPending,
-            int[] ids, Payload payload) throws IOException {
-        super(index, control, problems, target, timeout, maxPending, ids, payload, 1, null);
+            int[] ids, Payload payload, Engine engine) throws IOException {
+        super(index, control, problems, target, timeout, maxPending, ids, payload, 1, null, engine);
     }
 
     @Override
@@ -27,7 +27,7 @@ final class IdleLoad extends ConnectionLoop {
         startReading(); // from now on a close by the server shows
         long holdEnd = control.stopSending();
         while (!control.cancelled() && open > 0 && System.nanoTime() - holdEnd < 0) {
-            select(holdEnd, this::event);
+            await(holdEnd, this::event);
         }
         holding = false;
         long now = System.nanoTime();
@@ -50,16 +50,15 @@ final class IdleLoad extends ConnectionLoop {
                 }
                 nextHousekeeping = now + HOUSEKEEPING;
             }
-            select(nextHousekeeping, this::event);
+            await(nextHousekeeping, this::event);
         }
     }
 
-    private void event(SelectionKey key) {
-        Conn c = (Conn) key.attachment();
-        if (key.isValid() && key.isReadable()) {
+    private void event(Conn c, boolean readable, boolean writable) {
+        if (readable) {
             read(c);
         }
-        if (c.isOpen() && key.isValid() && key.isWritable()) {
+        if (c.isOpen() && writable) {
             write(c);
         }
     }
@@ -69,7 +68,7 @@ final class IdleLoad extends ConnectionLoop {
         c.lines.fill(writeBuffer, 1);
         writeBuffer.flip();
         try {
-            c.lines.wrote(c.channel.write(writeBuffer));
+            c.lines.wrote(write(c, writeBuffer));
         } catch (IOException e) {
             failed(e, "write after the hold");
             close(c);
@@ -85,7 +84,7 @@ final class IdleLoad extends ConnectionLoop {
         readBuffer.clear();
         int n;
         try {
-            n = c.channel.read(readBuffer);
+            n = read(c, readBuffer);
         } catch (IOException e) {
             failed(e, holding ? "read during the hold" : "read after the hold");
             close(c);

@@ -121,6 +121,11 @@ abstract class Loop implements Runnable {
         }
     }
 
+    /** Makes the load thread's current or next wait return; from any thread (the {@link Ticker}'s). */
+    void wakeup() {
+        selector.wakeup();
+    }
+
     /**
      * With a rate: has {@code pump} send on each unit (connection or socket) that got a line due
      * since {@code dispatched} lines were; returns how many are due now, and tells the ticker when
@@ -155,7 +160,7 @@ abstract class Loop implements Runnable {
         Ticker ticker = null;
         if (rate > 0) {
             schedule = new Schedule(control.start(), rate, index, threads, units);
-            ticker = Ticker.start(selector, schedule.timeOf(0), stopAt, "upcase-bench-" + scenario + "-ticker-" + index);
+            ticker = Ticker.start(this::wakeup, schedule.timeOf(0), stopAt, "upcase-bench-" + scenario + "-ticker-" + index);
         }
         try {
             traffic.run(ticker);

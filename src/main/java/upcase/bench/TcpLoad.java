@@ -3,7 +3,7 @@ package upcase.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
+import upcase.net.Engine;
 import upcase.tls.ClientContext;
 
 /**
@@ -22,8 +22,9 @@ final class TcpLoad extends ConnectionLoop {
     private boolean sending;
 
     TcpLoad(int index, int threads, Control control, Problems problems, InetSocketAddress target, long timeout,
-            int maxPending, int[] ids, Payload payload, int depth, double rate, ClientContext tls) throws IOException {
-        super(index, control, problems, target, timeout, maxPending, ids, payload, depth, tls);
+            int maxPending, int[] ids, Payload payload, int depth, double rate, ClientContext tls, Engine engine)
+            throws IOException {
+        super(index, control, problems, target, timeout, maxPending, ids, payload, depth, tls, engine);
         this.depth = depth;
         this.threads = threads;
         this.rate = rate;
@@ -62,7 +63,7 @@ final class TcpLoad extends ConnectionLoop {
                 closeOverdue(now);
                 nextHousekeeping = now + HOUSEKEEPING;
             }
-            select(sending ? Math.min(nextHousekeeping, stopAt) : nextHousekeeping, this::event);
+            await(sending ? Math.min(nextHousekeeping, stopAt) : nextHousekeeping, this::event);
         }
     }
 
@@ -89,12 +90,11 @@ final class TcpLoad extends ConnectionLoop {
         }
     }
 
-    private void event(SelectionKey key) {
-        Conn c = (Conn) key.attachment();
-        if (key.isValid() && key.isReadable()) {
+    private void event(Conn c, boolean readable, boolean writable) {
+        if (readable) {
             read(c);
         }
-        if (c.isOpen() && key.isValid() && key.isWritable()) {
+        if (c.isOpen() && writable) {
             pump(c, System.nanoTime());
         }
     }

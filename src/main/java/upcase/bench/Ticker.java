@@ -1,10 +1,9 @@
 package upcase.bench;
 
-import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * With {@code --rate}: wakes a load thread's selector when its next line is due and it has not
+ * With {@code --rate}: wakes a load thread's selector (or epoll instance) when its next line is due and it has not
  * noticed. The load thread itself waits in its selector, so replies are read the moment they
  * arrive; were it to park until the next line is due instead, every reply arriving meanwhile would
  * wait too, and look slower. Selectors only time out in whole milliseconds, too coarse for lines
@@ -19,19 +18,20 @@ final class Ticker implements Runnable {
     /** After a wake-up, time the load thread gets to send before it is woken again. */
     static final long MIN_GAP = 20_000;
 
-    private final Selector selector;
+    /** Wakes the load thread's wait: its selector's or its epoll instance's wakeup, safe from this thread. */
+    private final Runnable wake;
     private final long stopAt;
     private volatile long nextDue;
     private volatile boolean stopped;
 
-    private Ticker(Selector selector, long firstDue, long stopAt) {
-        this.selector = selector;
+    private Ticker(Runnable wake, long firstDue, long stopAt) {
+        this.wake = wake;
         this.nextDue = firstDue;
         this.stopAt = stopAt;
     }
 
-    static Ticker start(Selector selector, long firstDue, long stopAt, String name) {
-        Ticker ticker = new Ticker(selector, firstDue, stopAt);
+    static Ticker start(Runnable wake, long firstDue, long stopAt, String name) {
+        Ticker ticker = new Ticker(wake, firstDue, stopAt);
         Thread.ofPlatform().name(name).daemon(true).start(ticker);
         return ticker;
     }
@@ -53,7 +53,7 @@ final class Ticker implements Runnable {
             if (now - due < 0) {
                 LockSupport.parkNanos(Math.min(due, stopAt) - now);
             } else {
-                selector.wakeup();
+                wake.run();
                 LockSupport.parkNanos(MIN_GAP);
             }
         }

@@ -12,7 +12,8 @@ import upcase.bench.Bench;
         description = {
             "A new connection for every line (the textbook client's pattern): connect, send one line, read its reply, close.",
             "Works with servers that close after one reply and with servers that keep the connection open.",
-            "With --rate, connections start on a fixed schedule and latency counts from when each was due."
+            "With --rate, connections start on a fixed schedule and latency counts from when each was due.",
+            "Always on the JDK's NIO selector (a loop of its own, not bench tcp's): no --engine here."
         })
 final class BenchConnectCommand implements Callable<Integer> {
     @ParentCommand

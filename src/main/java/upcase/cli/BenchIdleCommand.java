@@ -43,11 +43,14 @@ final class BenchIdleCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Mixin
+    BenchEngineOption engine;
+
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
         Bench.IdleSpec spec = new Bench.IdleSpec(BenchCommand.target(server.host, server.port()), connections, hold, threads, timeout,
-                serverPid == null ? 0 : serverPid, common.expect());
+                serverPid == null ? 0 : serverPid, common.expect(), engine.resolve(false));
         return common.finish(io, Bench.idle(spec, common.output(io)));
     }
 }

@@ -44,11 +44,15 @@ final class BenchTcpCommand implements Callable<Integer> {
     @Mixin
     TlsClientOptions tls;
 
+    @Mixin
+    BenchEngineOption engine;
+
     @Override
     public Integer call() throws Exception {
         Io io = bench.main.io();
-        Bench.TcpSpec spec = new Bench.TcpSpec(BenchCommand.target(server.host, server.port(), tls.settings()), connections, depth, timed.size,
-                timed.timing(), rate.perSecond(), timed.threads, timeout, common.expect());
+        Bench.Target target = BenchCommand.target(server.host, server.port(), tls.settings());
+        Bench.TcpSpec spec = new Bench.TcpSpec(target, connections, depth, timed.size, timed.timing(), rate.perSecond(),
+                timed.threads, timeout, common.expect(), engine.resolve(target.tls() != null));
         return common.finish(io, Bench.tcp(spec, common.output(io)));
     }
 }

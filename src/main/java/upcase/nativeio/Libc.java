@@ -46,6 +46,7 @@ final class Libc {
     static final int SOCK_STREAM = 1;
     static final int SOCK_NONBLOCK = 0x800;
     static final int SO_LINGER = 13;
+    static final int SO_ERROR = 4;
     static final int IPPROTO_TCP = 6;
     static final int TCP_NODELAY = 1;
     /** send(): an EPIPE instead of a SIGPIPE for a peer that is gone. */
@@ -72,6 +73,7 @@ final class Libc {
     static final int ECONNABORTED = 103;
     static final int ECONNRESET = 104;
     static final int ENOBUFS = 105;
+    static final int EINPROGRESS = 115;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
@@ -101,6 +103,11 @@ final class Libc {
     static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     /** int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) */
     static final MethodHandle ACCEPT4 = capturing("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    /** int connect(int fd, const struct sockaddr *address, socklen_t length) */
+    static final MethodHandle CONNECT = capturing("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    /** int getsockopt(int fd, int level, int name, void *value, socklen_t *length) */
+    static final MethodHandle GETSOCKOPT = capturing("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     /** ssize_t recv(int fd, void *buffer, size_t length, int flags) */
     static final MethodHandle RECV = capturing("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** ssize_t send(int fd, const void *buffer, size_t length, int flags) */

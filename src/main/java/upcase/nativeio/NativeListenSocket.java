@@ -38,11 +38,11 @@ public final class NativeListenSocket implements AutoCloseable {
                 bind = new InetSocketAddress(InetAddress.getByAddress(new byte[16]), bind.getPort());
             }
             boolean ipv6 = !(bind.getAddress() instanceof Inet4Address);
-            int fd = socket(state, ipv6);
+            int fd = SocketOptions.openStream(state, ipv6);
             if (fd < 0 && wildcard) {
                 ipv6 = false;
                 bind = new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort());
-                fd = socket(state, false);
+                fd = SocketOptions.openStream(state, false);
             }
             if (fd < 0) {
                 throw new SystemCallException("socket", Libc.errno(state));
@@ -73,11 +73,6 @@ public final class NativeListenSocket implements AutoCloseable {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int socket(MemorySegment state, boolean ipv6) throws Throwable {
-        return (int) Libc.SOCKET.invokeExact(state, ipv6 ? Libc.AF_INET6 : Libc.AF_INET,
-                Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
     }
 
     /** The bound address: with port 0, the port the kernel chose. */

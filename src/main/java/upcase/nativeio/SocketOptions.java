@@ -7,9 +7,18 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
-/** The socket calls both kinds of socket make while they are set up: options, the bound address, the close. */
+/** The socket calls every kind of socket makes while it is set up: creation, options, the bound address, the close. */
 final class SocketOptions {
     private SocketOptions() {}
+
+    /**
+     * A TCP socket of the family {@code ipv6} names: non-blocking and close-on-exec from the start
+     * (no window in which a fork could inherit it). Returns the descriptor, or -1 with errno in {@code state}.
+     */
+    static int openStream(MemorySegment state, boolean ipv6) throws Throwable {
+        return (int) Libc.SOCKET.invokeExact(state, ipv6 ? Libc.AF_INET6 : Libc.AF_INET,
+                Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+    }
 
     /** setsockopt with an int value; {@code state} receives errno. */
     static void setInt(Arena arena, MemorySegment state, int fd, int level, int name, int value) throws Throwable {

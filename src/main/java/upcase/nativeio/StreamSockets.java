@@ -6,12 +6,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
 /**
- * The system calls one TCP event loop makes on its connections (accept, recv, send, shutdown,
- * close), with the native memory they need, all in the loop's confined arena: only the loop
- * thread calls them. Bytes cross between that memory and the loop's heap arrays by one copy
+ * The system calls one TCP event loop makes on its connections (accept or connect, recv, send,
+ * shutdown, close), the server's loops and the load generator's, with the native memory they
+ * need, all in the loop's confined arena: only the loop thread calls them. Bytes cross between that memory and the loop's heap arrays by one copy
  * each way, so the transform works on plain byte arrays whatever the engine.
  *
  * <p>Every length the kernel returns is checked against what it was given: one that does not
@@ -23,6 +24,7 @@ public final class StreamSockets {
     private final MemorySegment address;
     private final MemorySegment addressLength;
     private final MemorySegment option;
+    private final MemorySegment optionLength;
     /** struct linger { int l_onoff; int l_linger; } */
     private final MemorySegment linger;
     private final MemorySegment callState;
@@ -34,6 +36,7 @@ public final class StreamSockets {
         this.address = arena.allocate(Sockaddr.CAPACITY, 8);
         this.addressLength = arena.allocate(JAVA_INT);
         this.option = arena.allocate(JAVA_INT);
+        this.optionLength = arena.allocate(JAVA_INT);
         this.linger = arena.allocate(8, 4);
         this.callState = arena.allocate(Libc.CALL_STATE);
     }
@@ -65,18 +68,92 @@ public final class StreamSockets {
                 }
                 throw new SystemCallException("accept4", errno);
             }
-            option.set(JAVA_INT, 0, 1);
-            int result;
-            try {
-                result = (int) Libc.SETSOCKOPT.invokeExact(callState, fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, option, 4);
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-            if (result != 0) {
+            if (!noDelay(fd)) {
                 close(fd); // reset between the accept and now: gone before it was served
                 continue;
             }
             return fd;
+        }
+    }
+
+    /** TCP_NODELAY on {@code fd}: lines and replies must not wait for an ACK (Nagle). False if it failed (errno in the call state). */
+    private boolean noDelay(int fd) {
+        option.set(JAVA_INT, 0, 1);
+        try {
+            return (int) Libc.SETSOCKOPT.invokeExact(callState, fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, option, 4) == 0;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts a connection to {@code target} (the load generator's side): a non-blocking,
+     * close-on-exec socket with TCP_NODELAY, and connect(), which on a non-blocking socket
+     * returns EINPROGRESS and finishes in the background. Returns the descriptor: the caller
+     * waits for it to be writable, then calls {@link #finishConnect}. Even a connect that
+     * finished at once (loopback may) is reported writable, so there is one path, not two.
+     *
+     * @throws SystemCallException out of descriptors, or a failure the kernel knew at once
+     *     (ECONNREFUSED, ENETUNREACH); the socket is closed by then
+     */
+    public int connect(InetSocketAddress target) throws IOException {
+        boolean ipv6 = !(target.getAddress() instanceof Inet4Address);
+        int fd;
+        try {
+            fd = SocketOptions.openStream(callState, ipv6);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (fd < 0) {
+            throw new SystemCallException("socket", Libc.errno(callState));
+        }
+        if (!noDelay(fd)) {
+            int errno = Libc.errno(callState);
+            close(fd);
+            throw new SystemCallException("setsockopt", errno);
+        }
+        int length = Sockaddr.encode(target, address);
+        int result;
+        try {
+            result = (int) Libc.CONNECT.invokeExact(callState, fd, address, length);
+        } catch (Throwable e) {
+            close(fd);
+            throw new IllegalStateException(e);
+        }
+        if (result != 0) {
+            int errno = Libc.errno(callState);
+            if (errno != Libc.EINPROGRESS && errno != Libc.EINTR) { // after EINTR it goes on in the background too
+                close(fd);
+                throw new SystemCallException("connect", errno);
+            }
+        }
+        return fd;
+    }
+
+    /**
+     * Once a connecting descriptor is writable (or reports an error or hang-up): the connect's
+     * outcome, read and cleared by getsockopt(SO_ERROR).
+     *
+     * @throws SystemCallException the connect failed (ECONNREFUSED, ETIMEDOUT, ...): the caller closes the descriptor
+     */
+    public void finishConnect(int fd) throws IOException {
+        option.set(JAVA_INT, 0, 0);
+        optionLength.set(JAVA_INT, 0, 4);
+        int result;
+        try {
+            result = (int) Libc.GETSOCKOPT.invokeExact(callState, fd, Libc.SOL_SOCKET, Libc.SO_ERROR, option, optionLength);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (result != 0) {
+            throw new SystemCallException("getsockopt", Libc.errno(callState));
+        }
+        if (optionLength.get(JAVA_INT, 0) != 4) {
+            throw new IllegalStateException("getsockopt(SO_ERROR) reported " + optionLength.get(JAVA_INT, 0) + " bytes for 4");
+        }
+        int error = option.get(JAVA_INT, 0);
+        if (error != 0) {
+            throw new SystemCallException("connect", error);
         }
     }
 
