@@ -55,6 +55,13 @@ public final class Epoll implements AutoCloseable {
     private MemorySegment event;
     private MemorySegment counter;
     private MemorySegment callState;
+    /**
+     * What {@link #wake} writes and its call state: shared, since any thread wakes the loop, and
+     * allocated once rather than per wake. Guarded by this object's lock; freed by {@link #close}.
+     */
+    private final Arena wakeArena = Arena.ofShared();
+    private final MemorySegment wakeState = wakeArena.allocate(Libc.CALL_STATE);
+    private final MemorySegment one = wakeArena.allocateFrom(JAVA_LONG, 1L);
 
     private Epoll(int epfd, int eventfd) {
         this.epfd = epfd;
@@ -189,18 +196,16 @@ public final class Epoll implements AutoCloseable {
     }
 
     /**
-     * Makes the loop's current or next {@link #await} return: any thread. Its own arena, since
-     * the loop's is confined to the loop.
+     * Makes the loop's current or next {@link #await} return: any thread. The lock keeps a wake
+     * from writing to an eventfd number that {@link #close} has given back to the kernel.
      */
     public synchronized void wake() {
         if (closed) {
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            MemorySegment one = arena.allocateFrom(JAVA_LONG, 1L);
+        try {
             // EAGAIN only if the counter were near 2^64: it is ready then anyway.
-            long ignored = (long) Libc.WRITE.invokeExact(state, eventfd, one, 8L);
+            long ignored = (long) Libc.WRITE.invokeExact(wakeState, eventfd, one, 8L);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
@@ -219,6 +224,8 @@ public final class Epoll implements AutoCloseable {
             ignored = (int) Libc.CLOSE.invokeExact(state, epfd);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        } finally {
+            wakeArena.close();
         }
     }
 }
