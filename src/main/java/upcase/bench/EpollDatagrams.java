@@ -133,28 +133,15 @@ final class EpollDatagrams implements DatagramIo {
 
     @Override
     public void await(long deadline, Ready handler) throws IOException {
-        long wait = deadline - System.nanoTime();
-        // Milliseconds, as the selector: at least one unless the deadline has passed.
-        int timeout = wait <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, wait / 1_000_000));
-        int n = epoll.await(timeout);
-        for (int i = 0; i < n; i++) {
-            long token = epoll.token(i);
-            if (token == Epoll.WAKE) {
-                epoll.clearWake();
-                continue;
-            }
-            if (token < 0 || token >= socks.size()) {
-                throw new IllegalStateException("epoll reported token " + token + " for " + socks.size() + " sockets");
-            }
-            Sock s = socks.get((int) token);
+        EpollWait.await(epoll, deadline, socks.size(), (unit, ready) -> {
+            Sock s = socks.get(unit);
             if (s.socket == null) {
-                continue; // closed earlier in this batch
+                return; // closed earlier in this batch
             }
-            int ready = epoll.ready(i);
             // An error (a pending ICMP refusal) makes the socket readable: the receive reports it.
             boolean failed = (ready & (Epoll.ERR | Epoll.HUP)) != 0;
             handler.ready(s, failed || (ready & Epoll.IN) != 0, s.writeInterest && (ready & Epoll.OUT) != 0);
-        }
+        });
     }
 
     @Override

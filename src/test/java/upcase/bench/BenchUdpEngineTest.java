@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.cli.Main;
 import upcase.support.Eventually;
+import upcase.support.Descriptors;
 import upcase.support.NativeEngines;
 import upcase.text.UpperCase;
 import upcase.udp.UdpServer;
@@ -49,12 +49,6 @@ class BenchUdpEngineTest {
         server.close();
     }
 
-    private static void assumeEngine(String engine) {
-        if (engine.equals("epoll")) {
-            NativeEngines.assumeAvailable();
-        }
-    }
-
     private Path json() {
         return dir.resolve("bench-" + System.nanoTime() + ".json");
     }
@@ -66,7 +60,7 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void everyReplyIsCheckedAndTheReportNamesTheEngine(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         BenchRun run = BenchRun.of("bench", "udp", "127.0.0.1", port(), "--sockets", 8, "--depth", 4, "--threads", 2,
                 "--duration", "300ms", "--warmup", "0s", "--timeout", "5s", "--engine", engine, "--json", json)
@@ -83,7 +77,7 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aServerThatCorruptsOneByteIsCaught(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         try (Peers.Peer corrupting = Peers.udpReplies(datagram -> {
             byte[] upper = UpperCase.unicode().apply(datagram);
             upper[20] = (byte) (upper[20] ^ 0x20);
@@ -103,7 +97,7 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void anAbsentServerLosesEverythingWithoutAHang(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         int closed;
         try (DatagramSocket gone = new DatagramSocket(LOOPBACK)) {
             closed = gone.getLocalPort();
@@ -123,7 +117,7 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aServerStoppedMidRunShowsLoss(String engine) throws Exception {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         try (UdpServer stopping = UdpServer.start(new UdpServerConfig(LOOPBACK, UpperCase.unicode()))) {
             int port = stopping.localAddress().getPort();
@@ -144,7 +138,7 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void sixtyFourSocketsAtDepthEightAreExact(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         BenchRun.of("bench", "udp", "127.0.0.1", port(), "--sockets", 64, "--depth", 8, "--threads", 2,
                 "--duration", "500ms", "--warmup", "0s", "--timeout", "10s", "--engine", engine, "--json", json)
@@ -161,21 +155,13 @@ class BenchUdpEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aRunLeavesNoDescriptorOpen(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         // A first run: whatever the JDK opens once (selector providers, pollers) is open before the baseline.
         BenchRun.of("bench", "udp", "127.0.0.1", port(), "--sockets", 2, "--duration", "100ms", "--warmup", "0s",
                 "--engine", engine).exits(Main.OK);
-        long before = openDescriptors();
+        long before = Descriptors.open();
         BenchRun.of("bench", "udp", "127.0.0.1", port(), "--sockets", 100, "--depth", 2, "--threads", 2,
                 "--duration", "300ms", "--warmup", "0s", "--timeout", "5s", "--engine", engine).exits(Main.OK);
-        assertThat(openDescriptors()).isLessThanOrEqualTo(before);
-    }
-
-    private static long openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(Descriptors.open()).isLessThanOrEqualTo(before);
     }
 }
