@@ -134,7 +134,7 @@ public final class Bench {
      * timeout before the run fails.
      */
     public record UdpSpec(Target target, int sockets, int depth, int size, Timing timing, double rate, int threads,
-            Duration timeout, double maxLossPercent, Expect expect) {}
+            Duration timeout, double maxLossPercent, Expect expect, Engine engine) {}
 
     public static Report udp(UdpSpec spec, Output output) throws IOException, InterruptedException {
         requireDescriptors(spec.sockets());
@@ -144,7 +144,7 @@ public final class Bench {
         Problems problems = new Problems();
         List<UdpLoad> loops = loadThreads(threads, t ->
                 new UdpLoad(t, threads, control, problems, spec.target().address(), spec.timeout().toNanos(),
-                        ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate()));
+                        ids(t, threads, spec.sockets()), payload, spec.depth(), spec.rate(), spec.engine()));
         Measure.Outcome o = new Measure(loops, control, output.progress(), spec.rate() > 0,
                 openLog(output, "udp", spec.target())).run("udp", spec.timing().warmup().toNanos(),
                 spec.timing().duration().toNanos(), drain(spec.timeout()), 0);
@@ -170,6 +170,7 @@ public final class Bench {
                     + spec.maxLossPercent() + "%");
         }
         rate(r, spec.rate(), o);
+        engine(r, spec.engine());
         return r.finish(o.cpuPercent(), problems);
     }
 

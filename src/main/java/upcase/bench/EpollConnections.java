@@ -116,30 +116,17 @@ final class EpollConnections implements ConnectionIo {
 
     @Override
     public void await(long deadline, Ready handler) throws IOException {
-        long wait = deadline - System.nanoTime();
-        // Milliseconds, as the selector: at least one unless the deadline has passed.
-        int timeout = wait <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, wait / 1_000_000));
-        int n = epoll.await(timeout);
-        for (int i = 0; i < n; i++) {
-            long token = epoll.token(i);
-            if (token == Epoll.WAKE) {
-                epoll.clearWake();
-                continue;
-            }
-            if (token < 0 || token >= conns.size()) {
-                throw new IllegalStateException("epoll reported token " + token + " for " + conns.size() + " connections");
-            }
-            Conn c = conns.get((int) token);
+        EpollWait.await(epoll, deadline, conns.size(), (unit, ready) -> {
+            Conn c = conns.get(unit);
             if (c.fd < 0) {
-                continue; // closed earlier in this batch
+                return; // closed earlier in this batch
             }
-            int ready = epoll.ready(i);
             // As the selector does: an error or hang-up makes every interest ready, so the read,
             // write or connect check that follows meets it.
             boolean failed = (ready & (Epoll.ERR | Epoll.HUP)) != 0;
             handler.ready(c, (c.registered & Epoll.IN) != 0 && (failed || (ready & Epoll.IN) != 0),
                     (c.registered & Epoll.OUT) != 0 && (failed || (ready & Epoll.OUT) != 0));
-        }
+        });
     }
 
     @Override

@@ -113,6 +113,11 @@ abstract class Loop implements Runnable {
      * count in those), or a {@link Ticker} wake-up, handing ready keys to {@code handler}.
      */
     void select(long deadline, Consumer<SelectionKey> handler) throws IOException {
+        select(selector, deadline, handler);
+    }
+
+    /** {@link #select} on any selector: the NIO engines' wait. */
+    static void select(Selector selector, long deadline, Consumer<SelectionKey> handler) throws IOException {
         long wait = deadline - System.nanoTime();
         if (wait <= 0) {
             selector.selectNow(handler);

@@ -74,13 +74,7 @@ final class NioConnections implements ConnectionIo {
 
     @Override
     public void await(long deadline, Ready handler) throws IOException {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0) {
-            selector.selectNow(key -> ready(key, handler));
-        } else {
-            // Selectors count in milliseconds: at least one, or the wait would be forever.
-            selector.select(key -> ready(key, handler), Math.max(1, wait / 1_000_000));
-        }
+        Loop.select(selector, deadline, key -> ready(key, handler));
     }
 
     /** A key cancelled earlier in the same batch (its connection closed) reports nothing. */

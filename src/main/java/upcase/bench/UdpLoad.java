@@ -3,7 +3,6 @@ package upcase.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -11,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import upcase.nativeio.NativeDatagramSocket;
+import upcase.net.Engine;
 
 /**
  * {@code upcase bench udp}: each socket keeps {@code depth} datagrams in flight. A datagram with
  * no reply within the timeout is lost; a reply that comes later is counted as late (and its
  * datagram stays lost), never as a success. Replies are matched to their datagram by the tag they
- * carry (the socket's id and the datagram's number), so reordering is no error.
+ * carry (the socket's id and the datagram's number), so reordering is no error. How datagrams
+ * move is the {@link DatagramIo} engine's: NIO one at a time, or epoll in batches.
  */
 final class UdpLoad extends Loop {
     /** One socket, connected to the server (so the kernel drops datagrams from anyone else). */
@@ -28,8 +30,13 @@ final class UdpLoad extends Loop {
         final long[] slotSent;
         /** Datagrams counted lost, by number: a reply to one of them is late, any other unknown reply an error. */
         final BitSet lost = new BitSet();
+        /** Between a successful open and the close. */
+        boolean open;
+        /** The NIO engine's channel and key. */
         DatagramChannel channel;
         SelectionKey key;
+        /** The epoll engine's socket. */
+        NativeDatagramSocket socket;
         long next;
         int inFlight;
         boolean writeInterest;
@@ -45,7 +52,7 @@ final class UdpLoad extends Loop {
     }
 
     /** Socket buffers: room for bursts of replies while the thread is busy (capped by net.core.rmem_max). */
-    private static final int SOCKET_BUFFER = 4 << 20;
+    static final int SOCKET_BUFFER = 4 << 20;
 
     private final InetSocketAddress target;
     private final Payload payload;
@@ -57,12 +64,11 @@ final class UdpLoad extends Loop {
     private final int threads;
     private final double rate;
     private final List<Sock> socks = new ArrayList<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(65_536);
-    private final ByteBuffer writeBuffer;
+    private final DatagramIo io;
     private boolean sending;
 
     UdpLoad(int index, int threads, Control control, Problems problems, InetSocketAddress target, long timeout,
-            int[] ids, Payload payload, int depth, double rate) throws IOException {
+            int[] ids, Payload payload, int depth, double rate, Engine engine) throws IOException {
         super(index, control, problems);
         this.target = target;
         this.payload = payload;
@@ -73,14 +79,20 @@ final class UdpLoad extends Loop {
         this.housekeeping = Math.max(1_000_000, Math.min(HOUSEKEEPING, timeout / 4));
         this.threads = threads;
         this.rate = rate;
-        this.writeBuffer = ByteBuffer.allocateDirect(size);
         for (int unit = 0; unit < ids.length; unit++) {
             socks.add(new Sock(ids[unit], unit, depth));
         }
+        this.io = engine == Engine.EPOLL ? new EpollDatagrams(socks, size, depth) : new NioDatagrams(selector, size);
+    }
+
+    @Override
+    void wakeup() {
+        io.wakeup();
     }
 
     @Override
     void body() throws IOException, InterruptedException {
+        io.start();
         for (Sock s : socks) {
             open(s);
         }
@@ -93,12 +105,8 @@ final class UdpLoad extends Loop {
 
     private void open(Sock s) {
         try {
-            s.channel = DatagramChannel.open();
-            s.channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-            s.channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
-            s.channel.connect(target);
-            s.channel.configureBlocking(false);
-            s.key = s.channel.register(selector, SelectionKey.OP_READ, s);
+            io.open(s, target);
+            s.open = true;
             tally.add(Count.CONNECTS);
         } catch (IOException e) {
             connectFailed(e);
@@ -136,13 +144,13 @@ final class UdpLoad extends Loop {
             if (!sending && nothingOwed()) {
                 return;
             }
-            select(sending ? Math.min(nextHousekeeping, stopAt) : nextHousekeeping, this::event);
+            io.await(sending ? Math.min(nextHousekeeping, stopAt) : nextHousekeeping, this::event);
         }
     }
 
     private boolean nothingOwed() {
         for (Sock s : socks) {
-            if (s.channel != null && s.inFlight > 0) {
+            if (s.open && s.inFlight > 0) {
                 return false;
             }
         }
@@ -171,22 +179,20 @@ final class UdpLoad extends Loop {
         tally.add(Count.LOST);
     }
 
-    private void event(SelectionKey key) {
-        Sock s = (Sock) key.attachment();
-        if (key.isValid() && key.isReadable()) {
+    private void event(Sock s, boolean readable, boolean writable) {
+        if (readable && s.open) {
             read(s);
         }
-        if (s.channel != null && key.isValid() && key.isWritable()) {
+        if (writable && s.open) {
             pump(s, System.nanoTime());
         }
     }
 
     private void read(Sock s) {
-        while (s.channel != null) {
-            readBuffer.clear();
+        while (s.open) {
             int n;
             try {
-                n = s.channel.read(readBuffer);
+                n = io.receive(s);
             } catch (PortUnreachableException e) {
                 tally.add(Count.ERRORS);
                 problems.add("read: port unreachable (ICMP): nothing listens there?");
@@ -199,13 +205,15 @@ final class UdpLoad extends Loop {
             if (n <= 0) {
                 break;
             }
-            readBuffer.flip();
-            reply(s, System.nanoTime());
+            long now = System.nanoTime();
+            for (int k = 0; k < n; k++) {
+                reply(s, io.incoming(k), now);
+            }
         }
         pump(s, System.nanoTime());
     }
 
-    private void reply(Sock s, long now) {
+    private void reply(Sock s, ByteBuffer readBuffer, long now) {
         long seq = payload.seqOf(readBuffer);
         if (seq < 0 || seq >>> 32 != s.id) {
             tally.add(Count.MISMATCHES);
@@ -255,8 +263,9 @@ final class UdpLoad extends Loop {
         return -1;
     }
 
+    /** Fills the window: up to the engine's batch of datagrams per send, each one's fate booked alone. */
     private void pump(Sock s, long now) {
-        if (s.channel == null) {
+        if (!s.open) {
             return;
         }
         long limit = Long.MAX_VALUE;
@@ -264,62 +273,67 @@ final class UdpLoad extends Loop {
             limit = schedule.due(s.unit, Math.min(now, stopAt - 1));
         }
         while (sending && s.inFlight < depth && s.next < limit) {
-            long seq = ((long) s.id << 32) | s.next;
-            writeBuffer.clear();
-            payload.fill(seq, 0, writeBuffer);
-            writeBuffer.flip();
-            int n;
+            int count = (int) Math.min(Math.min(depth - s.inFlight, io.batch()), limit - s.next);
+            for (int k = 0; k < count; k++) {
+                ByteBuffer out = io.outgoing(k);
+                payload.fill(((long) s.id << 32) | (s.next + k), 0, out);
+                out.flip();
+            }
             try {
-                n = s.channel.write(writeBuffer);
-            } catch (PortUnreachableException e) {
-                tally.add(Count.ERRORS);
-                problems.add("write: port unreachable (ICMP): nothing listens there?");
-                return;
+                io.send(s, count);
             } catch (IOException e) {
                 failed(e, "write");
                 close(s);
                 return;
             }
-            if (n == 0) {
-                wantWrite(s, true);
+            // Numbers up to the last datagram that went (or was refused) are used; a blocked tail is sent again.
+            int used = 0;
+            boolean blocked = false;
+            boolean refused = false;
+            for (int k = 0; k < count; k++) {
+                switch (io.outcome(k)) {
+                    case DatagramIo.SENT -> {
+                        sent(s, s.next + k, now);
+                        used = k + 1;
+                    }
+                    case DatagramIo.REFUSED -> {
+                        tally.add(Count.ERRORS);
+                        problems.add("write: port unreachable (ICMP): nothing listens there?");
+                        used = k + 1;
+                        refused = true;
+                    }
+                    default -> blocked = true;
+                }
+            }
+            s.next += used;
+            if (blocked) {
+                io.wantWrite(s, true);
                 return;
             }
-            int slot = find(s, -1);
-            s.slotLine[slot] = s.next;
-            s.slotSent[slot] = now;
-            long due = now;
-            if (schedule != null) {
-                due = schedule.intended(s.unit, s.next);
-                recordLag(now - due);
+            if (refused) {
+                break; // as after any error: the next event or housekeeping tries again
             }
-            s.slotDue[slot] = due;
-            s.inFlight++;
-            s.next++;
-            tally.add(Count.SENT);
         }
-        wantWrite(s, false);
+        io.wantWrite(s, false);
     }
 
-    private void wantWrite(Sock s, boolean want) {
-        if (s.writeInterest != want) {
-            s.writeInterest = want;
-            s.key.interestOps(want ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    private void sent(Sock s, long line, long now) {
+        int slot = find(s, -1);
+        s.slotLine[slot] = line;
+        s.slotSent[slot] = now;
+        long due = now;
+        if (schedule != null) {
+            due = schedule.intended(s.unit, line);
+            recordLag(now - due);
         }
+        s.slotDue[slot] = due;
+        s.inFlight++;
+        tally.add(Count.SENT);
     }
 
     private void close(Sock s) {
-        if (s.key != null) {
-            s.key.cancel();
-        }
-        if (s.channel != null) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                // closing is all that was left to do
-            }
-        }
-        s.channel = null;
-        s.key = null;
+        io.close(s);
+        s.open = false;
         s.inFlight = 0;
     }
 
@@ -328,5 +342,6 @@ final class UdpLoad extends Loop {
         for (Sock s : socks) {
             close(s);
         }
+        io.close();
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 import upcase.bench.Bench;
 import upcase.net.Engine;
 
-/** {@code --engine} of the load generators whose connections run on either engine ({@code bench tcp}, {@code bench idle}). */
+/** {@code --engine} of the load generators whose connections run on either engine ({@code bench tcp}, {@code bench idle}, {@code bench udp}). */
 final class BenchEngineOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -16,7 +16,8 @@ final class BenchEngineOption {
     @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
             completionCandidates = EngineConverter.class, defaultValue = "${env:UPCASE_ENGINE:-auto}",
             description = "How the generator's connections move bytes: ${COMPLETION-CANDIDATES}. epoll = Linux system"
-                    + " calls, an epoll instance per load thread (no 1,024 events per wait, fewer copies); nio = the JDK's"
+                    + " calls, an epoll instance per load thread (no 1,024 events per wait, fewer copies; UDP: a"
+                    + " socket's datagrams in one sendmmsg, its replies in one recvmmsg); nio = the JDK's"
                     + " selector, and the only one with --tls; auto = epoll where it works and without --tls, else nio"
                     + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE). The report names the engine used.")
     Engine engine;

@@ -58,6 +58,9 @@ final class BenchUdpCommand implements Callable<Integer> {
     @Mixin
     BenchCommand.Common common;
 
+    @Mixin
+    BenchEngineOption engine;
+
     @Override
     public Integer call() throws Exception {
         if (timed.size < MIN_SIZE || timed.size > MAX_SIZE) {
@@ -66,7 +69,7 @@ final class BenchUdpCommand implements Callable<Integer> {
         }
         Io io = bench.main.io();
         Bench.UdpSpec udp = new Bench.UdpSpec(BenchCommand.target(server.host, server.port()), sockets, depth, timed.size,
-                timed.timing(), rate.perSecond(), timed.threads, timeout, maxLoss, common.expect());
+                timed.timing(), rate.perSecond(), timed.threads, timeout, maxLoss, common.expect(), engine.resolve(false));
         return common.finish(io, Bench.udp(udp, common.output(io)));
     }
 

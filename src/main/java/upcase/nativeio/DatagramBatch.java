@@ -11,6 +11,7 @@ import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * The native memory of one {@code recvmmsg} and the {@code sendmmsg} of its replies: for each of
@@ -198,13 +199,6 @@ public final class DatagramBatch {
         }
         MemorySegment.copy(reply, 0, payloads, JAVA_BYTE, (long) i * capacity, length);
         long from = i * HEADER_SIZE;
-        long to = queued * HEADER_SIZE;
-        // Pointers written as the raw addresses they are (64-bit on every architecture Availability
-        // accepts), not as slices: a MemorySegment per reply would be the send path's only allocation.
-        sendHeaders.set(JAVA_LONG, to + NAME, names.address() + (long) i * NAME_ROOM);
-        sendHeaders.set(JAVA_INT, to + NAMELEN, namelength(i));
-        sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_BASE, payloads.address() + (long) i * capacity);
-        sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_LEN, length);
         long control = 0; // NULL
         int controlLength = 0;
         if (packetInfo && (receiveHeaders.get(JAVA_INT, from + FLAGS) & Libc.MSG_CTRUNC) == 0) {
@@ -216,6 +210,28 @@ public final class DatagramBatch {
                 control = controls.address() + base + at;
             }
         }
+        queue(i, names.address() + (long) i * NAME_ROOM, namelength(i), length, control, controlLength);
+    }
+
+    /**
+     * Queues the first {@code length} bytes of slot {@code i}'s payload (written through
+     * {@link #payload}) as a datagram without an address: for a connected socket, whose peer it goes to.
+     */
+    public void queueDatagram(int i, int length) {
+        if (i < 0 || i >= slots || length > capacity) {
+            throw new IllegalArgumentException(length + " bytes in slot " + i + " of " + slots + " x " + capacity);
+        }
+        queue(i, 0, 0, length, 0, 0);
+    }
+
+    private void queue(int i, long name, int nameLength, int length, long control, int controlLength) {
+        long to = queued * HEADER_SIZE;
+        // Pointers written as the raw addresses they are (64-bit on every architecture Availability
+        // accepts), not as slices: a MemorySegment per reply would be the send path's only allocation.
+        sendHeaders.set(JAVA_LONG, to + NAME, name);
+        sendHeaders.set(JAVA_INT, to + NAMELEN, nameLength);
+        sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_BASE, payloads.address() + (long) i * capacity);
+        sendIovecs.set(JAVA_LONG, queued * IOVEC.byteSize() + IOV_LEN, length);
         sendHeaders.set(JAVA_LONG, to + CONTROL, control);
         sendHeaders.set(JAVA_LONG, to + CONTROLLEN, controlLength);
         sendHeaders.set(JAVA_INT, to + FLAGS, 0);
@@ -223,6 +239,19 @@ public final class DatagramBatch {
         replyLength[queued] = length;
         replyErrno[queued] = 0;
         queued++;
+    }
+
+    /**
+     * Slot {@code i}'s payload room as a buffer, position 0, limit {@link #capacity()}: a view of
+     * the arena's memory, valid while it is open (so made once per slot by its owner, not per datagram).
+     */
+    public ByteBuffer payload(int i) {
+        return payloads.asSlice((long) i * capacity, capacity).asByteBuffer();
+    }
+
+    /** Forgets the queued datagrams after a {@link NativeDatagramSocket#send} that was not followed by a receive. */
+    public void clearQueue() {
+        queued = 0;
     }
 
     /** Replies queued since the last receive. */

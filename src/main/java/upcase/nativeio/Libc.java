@@ -72,6 +72,7 @@ final class Libc {
     static final int EPROTO = 71;
     static final int ECONNABORTED = 103;
     static final int ECONNRESET = 104;
+    static final int ECONNREFUSED = 111;
     static final int ENOBUFS = 105;
     static final int EINPROGRESS = 115;
 

@@ -33,10 +33,25 @@ public final class NativeDatagramSocket implements AutoCloseable {
      * so {@code ::} also receives IPv4. Options are set before bind, as SO_REUSEPORT requires.
      */
     public static NativeDatagramSocket bind(InetSocketAddress bind, Options options) throws IOException {
-        boolean ipv6 = !(bind.getAddress() instanceof Inet4Address);
+        return open(bind, options, false);
+    }
+
+    /**
+     * A non-blocking socket of {@code peer}'s family connected to it (a load generator's): the
+     * kernel then drops datagrams from anyone else, a batch needs no addresses
+     * ({@link DatagramBatch#queueDatagram}), and an ICMP port unreachable comes back as
+     * ECONNREFUSED on a later call. {@link #receive} on an empty queue returns 0.
+     */
+    public static NativeDatagramSocket connect(InetSocketAddress peer, Options options) throws IOException {
+        return open(peer, options, true);
+    }
+
+    private static NativeDatagramSocket open(InetSocketAddress where, Options options, boolean connect) throws IOException {
+        boolean ipv6 = !(where.getAddress() instanceof Inet4Address);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            int fd = (int) Libc.SOCKET.invokeExact(state, ipv6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+            int type = Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC | (connect ? Libc.SOCK_NONBLOCK : 0);
+            int fd = (int) Libc.SOCKET.invokeExact(state, ipv6 ? Libc.AF_INET6 : Libc.AF_INET, type, 0);
             if (fd < 0) {
                 throw new SystemCallException("socket", Libc.errno(state));
             }
@@ -59,9 +74,12 @@ public final class NativeDatagramSocket implements AutoCloseable {
                     }
                 }
                 MemorySegment address = arena.allocate(Sockaddr.CAPACITY, 8);
-                int length = Sockaddr.encode(bind, address);
-                if ((int) Libc.BIND.invokeExact(state, fd, address, length) != 0) {
-                    throw new SystemCallException("bind", Libc.errno(state));
+                int length = Sockaddr.encode(where, address);
+                // A datagram connect only sets the peer (and binds an ephemeral port): it never blocks.
+                int result = connect ? (int) Libc.CONNECT.invokeExact(state, fd, address, length)
+                        : (int) Libc.BIND.invokeExact(state, fd, address, length);
+                if (result != 0) {
+                    throw new SystemCallException(connect ? "connect" : "bind", Libc.errno(state));
                 }
                 return socket;
             } catch (Throwable e) {
@@ -112,7 +130,8 @@ public final class NativeDatagramSocket implements AutoCloseable {
         }
         if (count < 0) {
             int errno = Libc.errno(batch.callState);
-            if (errno == Libc.EINTR) {
+            // EAGAIN: a connected (non-blocking) socket's queue is empty.
+            if (errno == Libc.EINTR || errno == Libc.EAGAIN) {
                 return 0;
             }
             throw new SystemCallException("recvmmsg", errno);
@@ -171,6 +190,19 @@ public final class NativeDatagramSocket implements AutoCloseable {
             int ignored = (int) Libc.SHUTDOWN.invokeExact(state, fd, Libc.SHUT_RD);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Adds this socket to {@code epoll} ({@code add}) or changes its interest there; the close
+     * removes it (the descriptor's last reference goes). The owner thread.
+     */
+    public synchronized void watch(Epoll epoll, boolean add, int interest, long token) throws IOException {
+        ensureOpen();
+        if (add) {
+            epoll.add(fd, interest, token);
+        } else {
+            epoll.modify(fd, interest, token);
         }
     }
 

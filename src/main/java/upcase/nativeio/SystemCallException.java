@@ -30,6 +30,11 @@ public final class SystemCallException extends IOException {
         return unusable(errno);
     }
 
+    /** Whether {@code errno} is a connected datagram socket's report of an ICMP port unreachable: nothing listens there. */
+    public static boolean portUnreachable(int errno) {
+        return errno == Libc.ECONNREFUSED;
+    }
+
     static boolean unusable(int errno) {
         return errno == Libc.EBADF || errno == Libc.ENOTSOCK || errno == Libc.EFAULT || errno == Libc.EINVAL;
     }

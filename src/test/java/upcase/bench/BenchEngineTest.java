@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.cli.Main;
 import upcase.support.Eventually;
+import upcase.support.Descriptors;
 import upcase.support.NativeEngines;
 import upcase.tcp.TcpServer;
 import upcase.tcp.TcpServerConfig;
@@ -53,12 +53,6 @@ class BenchEngineTest {
         server.close();
     }
 
-    private static void assumeEngine(String engine) {
-        if (engine.equals("epoll")) {
-            NativeEngines.assumeAvailable();
-        }
-    }
-
     private Path json() {
         return dir.resolve("bench-" + System.nanoTime() + ".json");
     }
@@ -70,7 +64,7 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void everyReplyIsCheckedAndTheReportNamesTheEngine(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         BenchRun run = BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--connections", 8, "--depth", 4, "--threads", 2,
                 "--duration", "300ms", "--warmup", "0s", "--engine", engine, "--json", json).exits(Main.OK);
@@ -85,7 +79,7 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aServerThatCorruptsOneByteIsCaught(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         try (Peers.Peer corrupting = Peers.tcpLines(line -> {
             byte[] upper = UpperCase.unicode().apply(line);
             upper[10] = (byte) (upper[10] ^ 0x20);
@@ -104,7 +98,7 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void refusedConnectionsAreCounted(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         BenchRun run = BenchRun.of("bench", "tcp", "127.0.0.1", Peers.closedPort(), "--connections", 3,
                 "--duration", "200ms", "--warmup", "0s", "--engine", engine, "--json", json).exits(Main.FAILURE);
@@ -120,7 +114,7 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aConnectThatHangsIsCountedAtTheTimeout(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> filling = new ArrayList<>();
             try {
@@ -145,7 +139,7 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void twoThousandConnectionsAtDepthFourAreAllOpenedAndAnswered(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         long limit = maxOpenFiles();
         // Both ends of every connection are in this JVM.
         Assumptions.assumeTrue(limit > 4_500, () -> "needs 4,500 descriptors; the limit is " + limit);
@@ -164,24 +158,24 @@ class BenchEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aRunLeavesNoDescriptorOpen(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         // A first run: whatever the JDK opens once (selector providers, pollers) is open before the baseline.
         BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--connections", 2, "--duration", "100ms", "--warmup", "0s",
                 "--engine", engine).exits(Main.OK);
         Eventually.await("the first run's connections closed by the server", Duration.ofSeconds(20),
                 () -> server.stats().open() == 0);
-        long before = openDescriptors();
+        long before = Descriptors.open();
         BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--connections", 200, "--depth", 2, "--threads", 2,
                 "--duration", "300ms", "--warmup", "0s", "--engine", engine).exits(Main.OK);
         // The server's ends close once it reads the generator's FINs, on its own threads.
         Eventually.await("descriptors back to " + before, Duration.ofSeconds(20),
-                () -> server.stats().open() == 0 && openDescriptors() <= before);
+                () -> server.stats().open() == 0 && Descriptors.open() <= before);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void idleHoldsItsConnectionsOnEitherEngine(String engine) throws IOException {
-        assumeEngine(engine);
+        NativeEngines.assumeEngine(engine);
         Path json = json();
         BenchRun.of("bench", "idle", "127.0.0.1", port(), "--connections", 50, "--hold", "200ms", "--engine", engine,
                 "--json", json).exits(Main.OK);
@@ -200,14 +194,6 @@ class BenchEngineTest {
     void anUnknownEngineIsAUsageError() {
         BenchRun run = BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--engine", "kqueue").exits(Main.USAGE);
         assertThat(run.stderr()).contains("expected auto, nio, epoll, not 'kqueue'");
-    }
-
-    private static long openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long maxOpenFiles() throws IOException {

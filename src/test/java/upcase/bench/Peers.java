@@ -97,15 +97,20 @@ final class Peers {
 
     /** A UDP server that answers only every other datagram, in uppercase. */
     static Peer udpAnsweringEveryOther() throws IOException {
-        return udp(0, 2);
+        return udp(0, 2, UpperCase.unicode()::apply);
+    }
+
+    /** A UDP server that answers every datagram at once with {@code reply} of it. */
+    static Peer udpReplies(UnaryOperator<byte[]> reply) throws IOException {
+        return udp(0, 1, reply);
     }
 
     /** A UDP server that answers every datagram in uppercase, {@code delayMillis} late. */
     static Peer udpLate(long delayMillis) throws IOException {
-        return udp(delayMillis, 1);
+        return udp(delayMillis, 1, UpperCase.unicode()::apply);
     }
 
-    private static Peer udp(long delayMillis, int every) throws IOException {
+    private static Peer udp(long delayMillis, int every, UnaryOperator<byte[]> transform) throws IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         Thread.ofPlatform().daemon(true).start(() -> {
@@ -121,7 +126,7 @@ final class Peers {
                 if (received++ % every != 0) {
                     continue;
                 }
-                byte[] reply = UpperCase.unicode().apply(Arrays.copyOf(packet.getData(), packet.getLength()));
+                byte[] reply = transform.apply(Arrays.copyOf(packet.getData(), packet.getLength()));
                 DatagramPacket answer = new DatagramPacket(reply, reply.length, packet.getSocketAddress());
                 later.schedule(() -> {
                     try {

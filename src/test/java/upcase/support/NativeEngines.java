@@ -14,6 +14,13 @@ public interface NativeEngines {
         Assumptions.assumeTrue(here.available(), () -> "no native engine here: " + here.reason());
     }
 
+    /** For a test parameterized by engine name: skips {@code epoll} where it cannot run, runs {@code nio} everywhere. */
+    static void assumeEngine(String engine) {
+        if (engine.equals("epoll")) {
+            assumeAvailable();
+        }
+    }
+
     @BeforeEach
     default void skipWithoutTheNativeEngine() {
         assumeAvailable();
