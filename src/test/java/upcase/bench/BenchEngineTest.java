@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.cli.Main;
@@ -36,6 +37,7 @@ import upcase.text.UpperCase;
  * verdicts and counts from the same servers, and on epoll no descriptor left behind.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class BenchEngineTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static TcpServer server;

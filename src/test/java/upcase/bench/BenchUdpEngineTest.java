@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.cli.Main;
@@ -32,6 +33,7 @@ import upcase.udp.UdpServerConfig;
  * checked, corruption and loss counted, nothing left open.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class BenchUdpEngineTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static UdpServer server;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import upcase.tcp.TcpServer;
@@ -20,6 +21,7 @@ import upcase.tcp.TcpServerConfig;
 
 /** The command line in-process: usage errors, runtime errors, exit codes (PROTOCOL.md §Messages and exit codes). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Isolated // a server command run here points the JVM's root logger at its stderr, which a test reads whole: no other test class runs meanwhile
 class CliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

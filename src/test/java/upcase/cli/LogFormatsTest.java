@@ -19,6 +19,7 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
@@ -29,6 +30,7 @@ import upcase.support.Eventually;
  * characters, quotes, backslashes, newlines, lone surrogates, invalid UTF-8. Every JSON line is
  * read back by a real parser (Jackson) and every value must come back as it went in.
  */
+@Isolated // logs through the JVM's upcase.tcp and upcase.udp loggers: no other test class runs meanwhile
 class LogFormatsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a peer or an exception message may hold; U+FFFD is what the lone surrogates come back as. */

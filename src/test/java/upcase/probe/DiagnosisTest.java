@@ -12,11 +12,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import upcase.text.UpperCase;
 
 /** The diagnosis of each kind of wrong reply, from byte fixtures: no sockets. */
+@Isolated // sets the JVM's default locale (Turkish): no other test class runs meanwhile
 class DiagnosisTest {
     private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
 

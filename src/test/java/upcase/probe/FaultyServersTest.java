@@ -9,12 +9,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The probe against servers with one textbook defect each (FaultyServers): it fails the checks
  * that defect breaks, and only those, and names the fault.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Isolated // sets the JVM's default locale (Turkish): no other test class runs meanwhile
 class FaultyServersTest {
 
     @Test

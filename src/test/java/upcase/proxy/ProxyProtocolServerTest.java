@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,6 +49,7 @@ import upcase.tcp.TcpServerConfig;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
 @EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@Isolated // reads the upcase.tcp logger's events (ServerEvents), which every server in this JVM logs to: no other test class runs meanwhile
 class ProxyProtocolServerTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import upcase.net.Engine;
@@ -39,6 +40,7 @@ import upcase.text.UpperCase;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
 @EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class ProxyServerFuzzTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import upcase.net.Engine;
@@ -43,6 +44,7 @@ import upcase.tls.ServerTlsSettings;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
 @EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@Isolated // reads the upcase.tcp logger's events (ServerEvents), which every server in this JVM logs to: no other test class runs meanwhile
 class ProxyTlsServerTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import upcase.net.Engine;
 import upcase.support.Eventually;
 import upcase.support.NativeEngines;
@@ -31,6 +32,7 @@ import upcase.support.NativeEngines;
  * What only the epoll engine can get wrong: descriptors (reused numbers, leaks) and the native
  * buffers' bounds, and what it is for: far more than the JDK selector's 1,024 events per wait.
  */
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class EpollEngineTest implements NativeEngines {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.net.Engine;
@@ -34,6 +35,7 @@ import upcase.text.UpperCase;
 
 /** The TCP server over real loopback sockets (PROTOCOL.md §TCP). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Isolated // sets the JVM's default locale (Turkish): no other test class runs meanwhile
 class TcpServerTest {
     /** The engine under test; the Native subclass runs every test again on epoll. */
     Engine engine() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import upcase.net.Engine;
 import upcase.support.Eventually;
 
@@ -33,6 +34,7 @@ import upcase.support.Eventually;
  * gone. The UDP ones are in upcase.udp's tests.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class TextbookDefectsTest {
     /** The engine under test; the Native subclass runs every test again on epoll. */
     Engine engine() {

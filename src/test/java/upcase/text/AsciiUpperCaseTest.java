@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** PROTOCOL.md §Transform, ascii(): only a-z change, every other byte passes, like Python's bytes.upper(). */
+@Isolated // sets the JVM's default locale (Turkish): no other test class runs meanwhile
 class AsciiUpperCaseTest {
     private final UpperCase upper = UpperCase.ascii();
 

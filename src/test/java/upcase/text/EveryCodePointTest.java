@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * PROTOCOL.md §Transform, exhaustively: every Unicode scalar value, encoded alone, maps to its
  * {@code String.toUpperCase(Locale.ROOT)}, and no mapping grows by more than maxExpansion().
  * One big array holds them all; each is transformed by its own {@code apply(src, from, to, ...)}.
  */
+@Isolated // sets the JVM's default locale (Turkish): no other test class runs meanwhile
 class EveryCodePointTest {
     private static final UpperCase UPPER = UpperCase.unicode();
     private static final int SCALAR_VALUES = 0x110000 - 0x800; // minus the surrogates

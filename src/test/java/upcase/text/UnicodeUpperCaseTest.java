@@ -8,11 +8,13 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROTOCOL.md §Transform, unicode(): full case mapping of well-formed UTF-8, whatever the default locale. */
+@Isolated // sets the JVM's default locale: no other test class runs meanwhile
 class UnicodeUpperCaseTest {
     private final UpperCase upper = UpperCase.unicode();
 

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.net.Durations;
@@ -31,6 +32,7 @@ import upcase.text.UpperCase;
  * one port, descriptors and native memory released, replies from the arrival address.
  */
 @Timeout(60)
+@Isolated // counts this JVM's open descriptors: no other test class runs meanwhile
 class NativeEngineTest {
     private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
