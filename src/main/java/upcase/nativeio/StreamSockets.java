@@ -43,8 +43,9 @@ public final class StreamSockets {
 
     /**
      * Takes one connection from {@code listener}'s queue: non-blocking, close-on-exec, with
-     * TCP_NODELAY (replies must not wait for an ACK). Returns its descriptor, or -1 when the
-     * queue is empty (or another loop took it); {@link #peer} then names its client.
+     * TCP_NODELAY, which it has from the listener ({@link NativeListenSocket#listen}). Returns its
+     * descriptor, or -1 when the queue is empty (or another loop took it); {@link #peer} then
+     * names its client.
      *
      * @throws SystemCallException out of descriptors (EMFILE, ENFILE) or memory: the caller backs off
      */
@@ -67,10 +68,6 @@ public final class StreamSockets {
                     continue; // that one connection is gone; the queue may hold more
                 }
                 throw new SystemCallException("accept4", errno);
-            }
-            if (!noDelay(fd)) {
-                close(fd); // reset between the accept and now: gone before it was served
-                continue;
             }
             return fd;
         }

@@ -1,16 +1,10 @@
 package upcase.tcp;
 
-import static upcase.net.LogEvent.field;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import upcase.nativeio.Epoll;
-import upcase.net.Event;
-import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -18,13 +12,16 @@ import upcase.net.SocketAddresses;
  * registered (so a change that changes nothing costs no system call). The buffers given are the
  * loop's heap arrays (ByteBuffer.wrap); the bytes pass through the loop's native buffer.
  *
- * <p>The descriptor is closed once, by {@link #close} on the loop thread, after its epoll
- * registration is removed and before its slot is freed: no event and no call can reach the
- * number once the kernel may reuse it.
+ * <p>The descriptor is closed once, by {@link #close} on the loop thread, before its slot is
+ * freed, and without an EPOLL_CTL_DEL first: no other descriptor refers to its socket (it is
+ * never dup'ed, and close-on-exec keeps it out of any child's exec), so the close drops its
+ * last reference and the kernel removes the registration with it. An event of it already in the
+ * current batch, or one reported in the instant a spawning child still held a copy before its
+ * exec, carries the old token: its slot is free or of a newer generation
+ * (EpollPoller#live), so it never reaches the connection that gets the number next,
+ * which the kernel registers afresh (epoll keys on the open file, not on the number).
  */
 final class NativeWire implements Wire {
-    private static final Logger LOG = System.getLogger("upcase.tcp");
-
     private final EpollPoller poller;
     private final int fd;
     private final InetSocketAddress remote;
@@ -90,17 +87,8 @@ final class NativeWire implements Wire {
             return;
         }
         closed = true;
-        if (interest != 0) {
-            interest = 0;
-            try {
-                poller.epoll().remove(fd);
-            } catch (IOException e) {
-                // The close below removes it as well (the descriptor's last reference goes).
-                LogEvent.of(Event.CLOSE_FAILED, "epoll_ctl DEL failed: " + e.getMessage(),
-                        field("what", "connection"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
-            }
-        }
-        poller.sockets().close(fd);
+        interest = 0;
+        poller.sockets().close(fd); // and with it the epoll registration (see the class comment)
         if (token >= 0) {
             poller.released(token);
         }
