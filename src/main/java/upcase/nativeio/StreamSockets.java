@@ -156,11 +156,29 @@ public final class StreamSockets {
 
     /** The client of the connection the last {@link #accept} returned. */
     public InetSocketAddress peer() {
+        return Sockaddr.decode(address, 0, peerLength());
+    }
+
+    /**
+     * The client of the last {@link #accept} as one long, when it is IPv4 (also as IPv4-mapped
+     * IPv6): no objects, for a server that keeps it for every connection ({@link #unpackIpv4}
+     * turns it into an address when a log line asks). -1 for an IPv6 client: use {@link #peer}.
+     */
+    public long peerIpv4() {
+        return Sockaddr.packIpv4(address, 0, peerLength());
+    }
+
+    /** The address {@link #peerIpv4} packed. */
+    public static InetSocketAddress unpackIpv4(long packed) {
+        return Sockaddr.unpackIpv4(packed);
+    }
+
+    private int peerLength() {
         int length = addressLength.get(JAVA_INT, 0);
         if (length < 0 || length > Sockaddr.CAPACITY) {
             throw new IllegalStateException("accept4 reported a " + length + "-byte address for " + Sockaddr.CAPACITY);
         }
-        return Sockaddr.decode(address, 0, length);
+        return length;
     }
 
     /**

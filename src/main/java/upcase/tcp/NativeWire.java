@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import upcase.nativeio.Epoll;
+import upcase.nativeio.StreamSockets;
 import upcase.net.SocketAddresses;
 
 /**
@@ -24,7 +25,14 @@ import upcase.net.SocketAddresses;
 final class NativeWire implements Wire {
     private final EpollPoller poller;
     private final int fd;
-    private final InetSocketAddress remote;
+    /**
+     * The client, packed (StreamSockets#peerIpv4) when it is IPv4: 8 bytes here instead of
+     * the 96 of an InetSocketAddress and what it holds, for every idle connection
+     * (docs/PERFORMANCE.md); the object is built when a log line or the PROXY check asks.
+     * -1 for an IPv6 client, which {@link #ipv6} holds.
+     */
+    private final long ipv4;
+    private final InetSocketAddress ipv6;
     private Connection connection;
     private long token = -1;
     /** As registered: 0 (not registered: no hang-up or error can spin the loop), Epoll.IN or Epoll.OUT. */
@@ -32,10 +40,12 @@ final class NativeWire implements Wire {
     private boolean closed;
     private String local;
 
-    NativeWire(EpollPoller poller, int fd, InetSocketAddress remote) {
+    /** {@code ipv4}: the packed IPv4 client, or -1 and the IPv6 one in {@code ipv6}. */
+    NativeWire(EpollPoller poller, int fd, long ipv4, InetSocketAddress ipv6) {
         this.poller = poller;
         this.fd = fd;
-        this.remote = remote;
+        this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
     }
 
     void registered(Connection c, long token) {
@@ -96,7 +106,7 @@ final class NativeWire implements Wire {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return ipv6 != null ? ipv6 : StreamSockets.unpackIpv4(ipv4);
     }
 
     /** Asked for log events only, so fetched then and kept (a closed descriptor has none). */
@@ -155,6 +165,6 @@ final class NativeWire implements Wire {
 
     @Override
     public String toString() {
-        return "fd " + fd + " from " + SocketAddresses.format(remote);
+        return "fd " + fd + " from " + SocketAddresses.format(remoteAddress());
     }
 }
