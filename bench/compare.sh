@@ -4,7 +4,7 @@
 #   bench/compare.sh                 # everything: builds, 3 rounds, one table
 #   ROUNDS=5 DURATION=5s bench/compare.sh
 #   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
-#   bench/compare.sh --generator c   # tcp-* and udp-* loads from the C generator (GENERATOR=c)
+#   bench/compare.sh --generator c   # tcp-*, udp-* and connect loads from the C generator (GENERATOR=c)
 #
 # Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty
 # peer (bench/src, built to bench/target/upcase-netty-peer.jar) on its epoll transport (netty) and
@@ -81,7 +81,7 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 UPCASE_SERVER_OPTS=${UPCASE_SERVER_OPTS:---max-connections 15000}
 NETTY_OPTS=${NETTY_OPTS:-}
 SYSCALLS=${SYSCALLS:-auto}               # auto: count system calls per reply with perf where it works; off
-GENERATOR=${GENERATOR:-upcase}           # upcase | c (the C generator for the tcp-* and udp-* scenarios)
+GENERATOR=${GENERATOR:-upcase}           # upcase | c (the C generator for the tcp-*, udp-* and connect scenarios)
 HOST=127.0.0.1
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -277,7 +277,7 @@ esac
     echo "python: $("$PYTHON" --version 2>&1); socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p')"
     echo "upcase: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     echo "gcc: $(gcc -dumpfullversion 2>/dev/null || echo none); perf: $([[ -n $PERF ]] && "$PERF" --version 2>/dev/null || echo "none (no system calls per reply)")"
-    echo "generator: ${BENCH[*]}$([[ $GENERATOR != c ]] || echo "; tcp-* and udp-*: $C_LOAD")"
+    echo "generator: ${BENCH[*]}$([[ $GENERATOR != c ]] || echo "; tcp-*, udp-* and connect: $C_LOAD")"
     echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP SIZE=$SIZE" \
          "BULK_MB=$BULK_MB BULK_WARMUP_MB=$BULK_WARMUP_MB BULK_LINE=$BULK_LINE UDP_TIMEOUT=$UDP_TIMEOUT IDLE_CONNECTIONS=$IDLE_CONNECTIONS" \
          "IDLE_HOLD=$IDLE_HOLD CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY CONNECT_RATE=$CONNECT_RATE MODE=$MODE SERVER_CPU=$SERVER_CPU" \
@@ -444,13 +444,15 @@ scenario_args() {
 # OUT.log; returns its exit status (124 or 137: killed at LIMIT seconds). With MEASURED set (a
 # scenario's run, not a warm-up) perf, where usable, counts the system calls of the server's
 # processes (PIDS, without the scraper) for as long as the generator runs, into OUT.perf; and with
-# GENERATOR=c the C generator takes the tcp and udp loads, with the same arguments.
+# GENERATOR=c the C generator takes the tcp, udp and connect loads (not connect-rate: it has no
+# --rate), with the same arguments.
 generate() {
     local out=$1 limit=$2 rc=0 p targets=()
     shift 2
     rm -f -- "$out.json" "$out.perf"
     local command=("${BENCH[@]}")
-    [[ $GENERATOR != c || -z ${MEASURED:-} || ! $1 =~ ^(tcp|udp)$ ]] || command=("$C_LOAD")
+    [[ $GENERATOR != c || -z ${MEASURED:-} || ! $1 =~ ^(tcp|udp|connect)$ || " $* " == *" --rate "* ]] \
+        || command=("$C_LOAD")
     timeout -k 5 "$limit" taskset -c "$GENERATOR_CPU" "${command[@]}" "$@" --json "$out.json" \
         </dev/null >"$out.log" 2>&1 &
     GEN_PID=$!

@@ -7,6 +7,8 @@
  *                               [--warmup T] [--timeout T] [--json FILE] [--ascii]
  *   upcase-c-load udp HOST PORT [--sockets N] [--depth D] [--size S] [--duration T]
  *                               [--timeout T] [--max-loss PERCENT] [--json FILE] [--ascii]
+ *   upcase-c-load connect HOST PORT [--concurrency C] [--size S] [--duration T] [--timeout T]
+ *                               [--json FILE] [--ascii]
  *
  * The options and JSON fields that compare.sh uses are upcase bench's (docs/BENCH.md): durations
  * written 500ms, 3s, 2m; --ascii is accepted and changes nothing, since the text is ASCII and
@@ -24,6 +26,13 @@
  *   may come in any order). A datagram unanswered after --timeout is lost and replaced; a reply
  *   that arrives later is late (it stays lost). A reply that names no datagram of its socket, or
  *   differs, is a mismatch. More than --max-loss percent lost (default 1) fails the run.
+ * - connect: `upcase bench connect`'s pattern, the textbook client's: each of C workers opens a
+ *   connection, sends one line when it is up, reads the reply, closes, and starts over at once.
+ *   Latency: from the connect call to the reply's last byte. A reply that differs is a mismatch;
+ *   a failed connect, a close before the whole reply, or an exchange still open --timeout after
+ *   sending stops, an error. It exists because the JVM generator's connects, not the servers,
+ *   limited this scenario (docs/PERFORMANCE.md): here an exchange is nine system calls
+ *   (socket, connect, epoll_ctl ADD, a wait, send, epoll_ctl MOD, a wait, recv, close).
  * Replies and latencies count inside the measured window (after --warmup, tcp only); errors,
  * mismatches and losses over the whole run. Exit 0 when the run is correct, 1 when not,
  * 2 on bad usage.
@@ -58,7 +67,9 @@ static const char *usage_text =
     "usage: upcase-c-load tcp HOST PORT [--connections N] [--depth D] [--size S] [--duration T]\n"
     "                     [--warmup T] [--timeout T] [--json FILE] [--ascii]\n"
     "       upcase-c-load udp HOST PORT [--sockets N] [--depth D] [--size S] [--duration T]\n"
-    "                     [--timeout T] [--max-loss PERCENT] [--json FILE] [--ascii]\n";
+    "                     [--timeout T] [--max-loss PERCENT] [--json FILE] [--ascii]\n"
+    "       upcase-c-load connect HOST PORT [--concurrency C] [--size S] [--duration T] [--timeout T]\n"
+    "                     [--json FILE] [--ascii]\n";
 
 static int usage(const char *why, const char *what) {
     fprintf(stderr, "upcase-c-load: %s%s%s\n%s", why, what ? ": " : "", what ? what : "", usage_text);
@@ -174,16 +185,20 @@ static unsigned long parse_count(const char *option, const char *text, unsigned 
 static struct options parse(int argc, char **argv) {
     struct options o = {.streams = 10, .depth = 1, .size = 64, .duration_ns = 10000000000u,
                         .warmup_ns = 1000000000u, .timeout_ns = 0, .max_loss = 1.0};
-    if (argc < 4 || (strcmp(argv[1], "tcp") && strcmp(argv[1], "udp"))) {
-        usage("tcp or udp, a host and a port", NULL);
+    if (argc < 4 || (strcmp(argv[1], "tcp") && strcmp(argv[1], "udp") && strcmp(argv[1], "connect"))) {
+        usage("tcp, udp or connect, a host and a port", NULL);
     }
     o.mode = argv[1];
     o.host = argv[2];
     o.port = argv[3];
     int udp = !strcmp(o.mode, "udp");
+    int connecting = !strcmp(o.mode, "connect");
     o.timeout_ns = udp ? 1000000000u : 10000000000u;
-    if (udp) {
+    if (udp || connecting) {
         o.warmup_ns = 0;
+    }
+    if (connecting) {
+        o.streams = 1;
     }
     for (int i = 4; i < argc; i++) {
         const char *option = argv[i];
@@ -194,17 +209,19 @@ static struct options parse(int argc, char **argv) {
             usage("missing value", option);
         }
         const char *value = argv[++i];
-        if (!strcmp(option, "--connections") && !udp) {
+        if (!strcmp(option, "--concurrency") && connecting) {
+            o.streams = (unsigned) parse_count(option, value, 1, 100000);
+        } else if (!strcmp(option, "--connections") && !udp && !connecting) {
             o.streams = (unsigned) parse_count(option, value, 1, 1000000);
         } else if (!strcmp(option, "--sockets") && udp) {
             o.streams = (unsigned) parse_count(option, value, 1, 100000);
-        } else if (!strcmp(option, "--depth")) {
+        } else if (!strcmp(option, "--depth") && !connecting) {
             o.depth = (unsigned) parse_count(option, value, 1, 4096);
         } else if (!strcmp(option, "--size")) {
             o.size = parse_count(option, value, MIN_SIZE, udp ? MAX_DATAGRAM : MAX_TCP_SIZE);
         } else if (!strcmp(option, "--duration")) {
             o.duration_ns = parse_duration(option, value);
-        } else if (!strcmp(option, "--warmup") && !udp) {
+        } else if (!strcmp(option, "--warmup") && !udp && !connecting) {
             o.warmup_ns = parse_duration(option, value);
         } else if (!strcmp(option, "--timeout")) {
             o.timeout_ns = parse_duration(option, value);
@@ -459,6 +476,151 @@ static int run_tcp(void) {
     return 0;
 }
 
+/* --- connect --------------------------------------------------------------------------------- */
+
+struct worker {
+    int fd;                        /* -1 between exchanges */
+    unsigned index;
+    uint64_t seq, started;
+    unsigned char *expected;       /* this exchange's reply */
+    size_t matched;
+    int wrong, connected;
+};
+
+static void end_exchange(struct worker *w, const char *why) {
+    if (why != NULL) {
+        errors++;
+        fprintf(stderr, "upcase-c-load: worker %u: %s\n", w->index, why);
+    }
+    close(w->fd);   /* and with it its epoll registration */
+    w->fd = -1;
+}
+
+static void start_exchange(struct worker *w, const struct addrinfo *address) {
+    w->started = now_ns();
+    w->matched = 0;
+    w->wrong = 0;
+    w->connected = 0;
+    w->fd = socket(address->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (w->fd < 0) {
+        errors++;
+        fprintf(stderr, "upcase-c-load: socket: %s\n", strerror(errno));
+        return;
+    }
+    sent++;
+    if (connect(w->fd, address->ai_addr, address->ai_addrlen) < 0 && errno != EINPROGRESS) {
+        end_exchange(w, strerror(errno));
+        return;
+    }
+    /* One line, written once: no Nagle delay to turn off (it holds only data behind unacked data). */
+    watch(EPOLL_CTL_ADD, w->fd, EPOLLOUT, w);
+}
+
+/* The connection is up (or failed): the line goes out whole, or the exchange fails. */
+static void on_connected(struct worker *w, unsigned char *line) {
+    make_line(line, opt->size, w->index, w->seq, 1);
+    memcpy(w->expected, line, opt->size);
+    upper_ascii(w->expected, opt->size);
+    ssize_t n = send(w->fd, line, opt->size, MSG_NOSIGNAL);
+    if (n != (ssize_t) opt->size) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        end_exchange(w, n < 0 ? strerror(error ? error : errno) : "the line did not fit the socket buffer");
+        return;
+    }
+    w->connected = 1;
+    watch(EPOLL_CTL_MOD, w->fd, EPOLLIN, w);
+}
+
+static void on_reply(struct worker *w, unsigned char *buffer) {
+    ssize_t n = recv(w->fd, buffer, 65536, 0);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        return;
+    }
+    if (n <= 0) {
+        end_exchange(w, n == 0 ? "closed by the server before the whole reply" : strerror(errno));
+        return;
+    }
+    size_t take = (size_t) n;
+    if (w->matched + take > opt->size) {
+        end_exchange(w, "reply bytes for a line not sent");
+        return;
+    }
+    if (memcmp(buffer, w->expected + w->matched, take) != 0) {
+        w->wrong = 1;
+    }
+    w->matched += take;
+    if (w->matched < opt->size) {
+        return;
+    }
+    if (w->wrong) {
+        mismatches++;
+    } else {
+        record_reply(w->started, now_ns(), opt->size);
+    }
+    w->seq++;
+    end_exchange(w, NULL);
+}
+
+static int run_connect(void) {
+    struct addrinfo *address = resolve(opt, SOCK_STREAM);
+    struct worker *workers = calloc(opt->streams, sizeof *workers);
+    unsigned char *buffer = malloc(65536), *line = malloc(opt->size);
+    struct epoll_event *events = calloc(EVENTS, sizeof *events);
+    if (workers == NULL || buffer == NULL || line == NULL || events == NULL) {
+        fprintf(stderr, "upcase-c-load: out of memory\n");
+        return 1;
+    }
+    window_start = now_ns();
+    window_end = window_start + opt->duration_ns;
+    uint64_t drain_end = window_end + opt->timeout_ns;
+    for (unsigned i = 0; i < opt->streams; i++) {
+        workers[i].index = i;
+        workers[i].expected = malloc(opt->size);
+        if (workers[i].expected == NULL) {
+            fprintf(stderr, "upcase-c-load: out of memory\n");
+            return 1;
+        }
+        start_exchange(&workers[i], address);
+    }
+    for (;;) {
+        uint64_t now = now_ns();
+        int busy = 0;
+        for (unsigned i = 0; i < opt->streams; i++) {
+            if (workers[i].fd < 0 && now < window_end) {
+                start_exchange(&workers[i], address);   /* a failed socket or connect: again at the next tick */
+            }
+            busy |= workers[i].fd >= 0;
+        }
+        if (!busy || now >= drain_end) {
+            break;
+        }
+        int n = epoll_wait(epoll_fd, events, EVENTS, TICK_MS);
+        for (int i = 0; i < n; i++) {
+            struct worker *w = events[i].data.ptr;
+            if (w->fd < 0) {
+                continue;
+            }
+            if (!w->connected) {
+                on_connected(w, line);
+            } else {
+                on_reply(w, buffer);
+            }
+            if (w->fd < 0 && now_ns() < window_end) {
+                start_exchange(w, address);
+            }
+        }
+    }
+    for (unsigned i = 0; i < opt->streams; i++) {
+        if (workers[i].fd >= 0) {
+            end_exchange(&workers[i], "no reply within --timeout after sending stopped");
+        }
+    }
+    freeaddrinfo(address);
+    return 0;
+}
+
 /* --- udp ------------------------------------------------------------------------------------- */
 
 struct datagram_socket {
@@ -616,7 +778,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     int udp = !strcmp(options.mode, "udp");
-    if ((udp ? run_udp() : run_tcp()) != 0) {
+    if ((udp ? run_udp() : !strcmp(options.mode, "connect") ? run_connect() : run_tcp()) != 0) {
         return 1;
     }
     double seconds = (double) options.duration_ns / 1e9;

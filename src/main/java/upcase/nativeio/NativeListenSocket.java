@@ -55,6 +55,11 @@ public final class NativeListenSocket implements AutoCloseable {
                 if (ipv6) {
                     SocketOptions.setInt(arena, state, fd, Libc.SOL_IPV6, Libc.IPV6_V6ONLY, 0);
                 }
+                // Linux gives every accepted socket the listener's TCP_NODELAY (the child is a
+                // copy of the listener's tcp_sock), so set once here it costs no setsockopt per
+                // accept: one system call of about ten per short connection (docs/PERFORMANCE.md).
+                // NativeListenSocketTest checks that the accepted sockets have it.
+                SocketOptions.setInt(arena, state, fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
                 MemorySegment address = arena.allocate(Sockaddr.CAPACITY, 8);
                 int length = Sockaddr.encode(bind, address);
                 if ((int) Libc.BIND.invokeExact(state, fd, address, length) != 0) {

@@ -2,6 +2,8 @@ package upcase.nativeio;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.MemorySegment;
@@ -24,6 +26,8 @@ final class Sockaddr {
     static final int CAPACITY = IN6_LENGTH;
 
     private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    /** An IPv4 address, or a 32-bit word of an IPv6 one, in network order (unaligned: the offsets are the kernel's). */
+    private static final ValueLayout.OfInt IPV4 = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private Sockaddr() {}
 
@@ -46,6 +50,37 @@ final class Sockaddr {
     /** The port of the address at {@code offset}, of either family (both keep it at byte 2). */
     static int port(MemorySegment in, long offset) {
         return Short.toUnsignedInt(in.get(PORT, offset + 2));
+    }
+
+    /**
+     * The address of {@code length} bytes at {@code offset} packed into one long when it is IPv4,
+     * or IPv4 mapped into IPv6 (::ffff:a.b.c.d, as a dual-stack listener sees IPv4 clients):
+     * the address's 32 bits, then the port's 16 ({@link #unpackIpv4}). -1 for any other address.
+     * A server keeps its connections' peers so, not as {@link InetSocketAddress} objects.
+     */
+    static long packIpv4(MemorySegment in, long offset, int length) {
+        int family = in.get(JAVA_SHORT, offset);
+        long ip;
+        if (family == Libc.AF_INET && length >= IN_LENGTH) {
+            ip = Integer.toUnsignedLong(in.get(IPV4, offset + 4));
+        } else if (family == Libc.AF_INET6 && length >= IN6_LENGTH && in.get(JAVA_LONG_UNALIGNED, offset + 8) == 0
+                && in.get(IPV4, offset + 16) == 0xffff && in.get(JAVA_INT, offset + 24) == 0) {
+            ip = Integer.toUnsignedLong(in.get(IPV4, offset + 20));
+        } else {
+            return -1;
+        }
+        return ip << 16 | port(in, offset);
+    }
+
+    /** What {@link #packIpv4} packed, as an address: the same {@link Inet4Address} {@link #decode} gives. */
+    static InetSocketAddress unpackIpv4(long packed) {
+        int ip = (int) (packed >>> 16);
+        byte[] bytes = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(bytes), (int) (packed & 0xffff));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e); // cannot happen: four bytes
+        }
     }
 
     /**

@@ -43,8 +43,9 @@ public final class StreamSockets {
 
     /**
      * Takes one connection from {@code listener}'s queue: non-blocking, close-on-exec, with
-     * TCP_NODELAY (replies must not wait for an ACK). Returns its descriptor, or -1 when the
-     * queue is empty (or another loop took it); {@link #peer} then names its client.
+     * TCP_NODELAY, which it has from the listener ({@link NativeListenSocket#listen}). Returns its
+     * descriptor, or -1 when the queue is empty (or another loop took it); {@link #peer} then
+     * names its client.
      *
      * @throws SystemCallException out of descriptors (EMFILE, ENFILE) or memory: the caller backs off
      */
@@ -67,10 +68,6 @@ public final class StreamSockets {
                     continue; // that one connection is gone; the queue may hold more
                 }
                 throw new SystemCallException("accept4", errno);
-            }
-            if (!noDelay(fd)) {
-                close(fd); // reset between the accept and now: gone before it was served
-                continue;
             }
             return fd;
         }
@@ -159,11 +156,29 @@ public final class StreamSockets {
 
     /** The client of the connection the last {@link #accept} returned. */
     public InetSocketAddress peer() {
+        return Sockaddr.decode(address, 0, peerLength());
+    }
+
+    /**
+     * The client of the last {@link #accept} as one long, when it is IPv4 (also as IPv4-mapped
+     * IPv6): no objects, for a server that keeps it for every connection ({@link #unpackIpv4}
+     * turns it into an address when a log line asks). -1 for an IPv6 client: use {@link #peer}.
+     */
+    public long peerIpv4() {
+        return Sockaddr.packIpv4(address, 0, peerLength());
+    }
+
+    /** The address {@link #peerIpv4} packed. */
+    public static InetSocketAddress unpackIpv4(long packed) {
+        return Sockaddr.unpackIpv4(packed);
+    }
+
+    private int peerLength() {
         int length = addressLength.get(JAVA_INT, 0);
         if (length < 0 || length > Sockaddr.CAPACITY) {
             throw new IllegalStateException("accept4 reported a " + length + "-byte address for " + Sockaddr.CAPACITY);
         }
-        return Sockaddr.decode(address, 0, length);
+        return length;
     }
 
     /**

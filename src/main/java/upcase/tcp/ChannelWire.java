@@ -11,11 +11,15 @@ import upcase.net.SocketAddresses;
 /** The NIO engine's {@link Wire}: a non-blocking SocketChannel and its key in the loop's selector. */
 final class ChannelWire implements Wire {
     private final SocketChannel channel;
+    /** As at the accept: the channel no longer gives it once closed, and log lines ask after that. */
+    private final InetSocketAddress remote;
     /** Null until {@link SelectorPoller#register}: a connection refused at its accept never has one. */
     private SelectionKey key;
 
-    ChannelWire(SocketChannel channel) {
+    /** {@code channel}: just accepted, so open and connected. */
+    ChannelWire(SocketChannel channel) throws IOException {
         this.channel = channel;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress(); // the channel's own object: nothing allocated
     }
 
     SocketChannel channel() {
@@ -55,8 +59,8 @@ final class ChannelWire implements Wire {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() throws IOException {
-        return (InetSocketAddress) channel.getRemoteAddress();
+    public InetSocketAddress remoteAddress() {
+        return remote;
     }
 
     /** Cached by the channel since accept, so no system call. */

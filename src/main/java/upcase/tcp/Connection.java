@@ -43,13 +43,22 @@ final class Connection {
 
     private final Wire wire;
     private final EventLoop loop;
-    /** The client: the socket's peer, or the client a PROXY header named once it is read. */
+    /**
+     * The client a PROXY header named, once it is read; null for a direct client, whose address
+     * the wire gives when a log line or the PROXY check asks (the epoll engine keeps it as two
+     * numbers, so an idle connection holds no address objects: docs/PERFORMANCE.md).
+     */
     private InetSocketAddress peer;
     /** The balancer that sent a PROXY header, or null for a direct client. */
     private InetSocketAddress balancer;
     /** Non-null only on a PROXY listener, until the header is read (or known to be absent). */
     private ProxyPreamble preamble;
-    private final byte[] carry = new byte[3];
+    /**
+     * The up to 3 bytes of an incomplete sequence, packed (the first in the low byte): an int,
+     * not an array, so an idle connection holds no buffer, and a read with nothing carried (the
+     * usual one) skips the copy.
+     */
+    private int carry;
     private int carried;
     private ByteBuffer pending;
     /** No more input will be answered: the client half-closed, or the server is draining. */
@@ -75,12 +84,11 @@ final class Connection {
     Connection(Wire wire, EventLoop loop, long now, TlsWire tls) throws IOException {
         this.wire = wire;
         this.tls = tls;
-        this.peer = wire.remoteAddress();
         this.loop = loop;
         this.lastActivity = now;
         this.openedAt = now;
         this.faults = loop.faults() == null ? null : loop.faults().forConnection(this);
-        this.preamble = ProxyPreamble.of(loop.config(), peer);
+        this.preamble = ProxyPreamble.of(loop.config(), wire);
     }
 
     /** The PROXY preamble still to be read, or null: for the loop's handshake deadline scan. */
@@ -121,7 +129,9 @@ final class Connection {
         }
         for (int reads = 0; reads < READS_PER_EVENT && !inputEnded && pending == null; reads++) {
             byte[] in = loop.in;
-            System.arraycopy(carry, 0, in, 0, carried);
+            if (carried > 0) {
+                restoreCarry(in);
+            }
             ByteBuffer view = loop.inView;
             view.limit(in.length).position(carried);
             int n = tls == null ? wire.read(view) : tls.read(view);
@@ -221,7 +231,9 @@ final class Connection {
         int filled = carried + n;
         int end = loop.transform().boundary(in, 0, filled);
         carried = filled - end;
-        System.arraycopy(in, end, carry, 0, carried);
+        if (carried > 0) {
+            keepCarry(in, end);
+        }
         if (faults == null) {
             answer(in, end);
         } else {
@@ -229,8 +241,24 @@ final class Connection {
         }
     }
 
+    /** Keeps {@code in[from, from + carried)} in {@link #carry}. */
+    private void keepCarry(byte[] in, int from) {
+        int packed = 0;
+        for (int i = 0; i < carried; i++) {
+            packed |= (in[from + i] & 0xff) << (8 * i);
+        }
+        carry = packed;
+    }
+
+    /** Puts the carried bytes back at the start of {@code in}, ahead of the next read. */
+    private void restoreCarry(byte[] in) {
+        for (int i = 0; i < carried; i++) {
+            in[i] = (byte) (carry >>> (8 * i));
+        }
+    }
+
     private void readPreamble() throws IOException {
-        ProxyPreamble.Step step = preamble.read(wire, peer);
+        ProxyPreamble.Step step = preamble.read(wire, wire.remoteAddress());
         lastActivity = System.nanoTime();
         switch (step) {
             case ProxyPreamble.Reading r -> {
@@ -373,8 +401,8 @@ final class Connection {
         inputEnded = true;
         if (pending == null && carried > 0) {
             int n = carried;
+            restoreCarry(loop.in);
             carried = 0;
-            System.arraycopy(carry, 0, loop.in, 0, n);
             answer(loop.in, n);
         }
         if (pending != null) {
@@ -528,14 +556,27 @@ final class Connection {
         return balancer == null ? event : event.with("proxy", SocketAddresses.format(balancer));
     }
 
+    /** The client: the PROXY header's source when one was believed, else the socket's peer; null if the wire no longer knows it. */
+    private InetSocketAddress client() {
+        if (peer != null) {
+            return peer;
+        }
+        try {
+            return wire.remoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The client's address: the PROXY header's source, when one was believed. */
     String peer() {
-        return SocketAddresses.format(peer);
+        InetSocketAddress client = client();
+        return client == null ? "a closed peer" : SocketAddresses.format(client);
     }
 
     @Override
     public String toString() {
-        return "connection from " + SocketAddresses.format(peer)
+        return "connection from " + peer()
                 + (balancer == null ? "" : " via " + SocketAddresses.format(balancer));
     }
 }

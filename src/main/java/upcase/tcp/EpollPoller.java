@@ -127,7 +127,11 @@ final class EpollPoller implements Poller {
     @Override
     public Wire accept(Listener listener) throws IOException {
         int fd = sockets.accept(((NativeListener) listener).socket());
-        return fd < 0 ? null : new NativeWire(this, fd, sockets.peer());
+        if (fd < 0) {
+            return null;
+        }
+        long ipv4 = sockets.peerIpv4();
+        return new NativeWire(this, fd, ipv4, ipv4 < 0 ? sockets.peer() : null);
     }
 
     @Override

@@ -1,16 +1,11 @@
 package upcase.tcp;
 
-import static upcase.net.LogEvent.field;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import upcase.nativeio.Epoll;
-import upcase.net.Event;
-import upcase.net.LogEvent;
+import upcase.nativeio.StreamSockets;
 import upcase.net.SocketAddresses;
 
 /**
@@ -18,16 +13,26 @@ import upcase.net.SocketAddresses;
  * registered (so a change that changes nothing costs no system call). The buffers given are the
  * loop's heap arrays (ByteBuffer.wrap); the bytes pass through the loop's native buffer.
  *
- * <p>The descriptor is closed once, by {@link #close} on the loop thread, after its epoll
- * registration is removed and before its slot is freed: no event and no call can reach the
- * number once the kernel may reuse it.
+ * <p>The descriptor is closed once, by {@link #close} on the loop thread, before its slot is
+ * freed, and without an EPOLL_CTL_DEL first: no other descriptor refers to its socket (it is
+ * never dup'ed, and close-on-exec keeps it out of any child's exec), so the close drops its
+ * last reference and the kernel removes the registration with it. An event of it already in the
+ * current batch, or one reported in the instant a spawning child still held a copy before its
+ * exec, carries the old token: its slot is free or of a newer generation
+ * (EpollPoller#live), so it never reaches the connection that gets the number next,
+ * which the kernel registers afresh (epoll keys on the open file, not on the number).
  */
 final class NativeWire implements Wire {
-    private static final Logger LOG = System.getLogger("upcase.tcp");
-
     private final EpollPoller poller;
     private final int fd;
-    private final InetSocketAddress remote;
+    /**
+     * The client, packed (StreamSockets#peerIpv4) when it is IPv4: 8 bytes here instead of
+     * the 96 of an InetSocketAddress and what it holds, for every idle connection
+     * (docs/PERFORMANCE.md); the object is built when a log line or the PROXY check asks.
+     * -1 for an IPv6 client, which {@link #ipv6} holds.
+     */
+    private final long ipv4;
+    private final InetSocketAddress ipv6;
     private Connection connection;
     private long token = -1;
     /** As registered: 0 (not registered: no hang-up or error can spin the loop), Epoll.IN or Epoll.OUT. */
@@ -35,10 +40,12 @@ final class NativeWire implements Wire {
     private boolean closed;
     private String local;
 
-    NativeWire(EpollPoller poller, int fd, InetSocketAddress remote) {
+    /** {@code ipv4}: the packed IPv4 client, or -1 and the IPv6 one in {@code ipv6}. */
+    NativeWire(EpollPoller poller, int fd, long ipv4, InetSocketAddress ipv6) {
         this.poller = poller;
         this.fd = fd;
-        this.remote = remote;
+        this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
     }
 
     void registered(Connection c, long token) {
@@ -90,17 +97,8 @@ final class NativeWire implements Wire {
             return;
         }
         closed = true;
-        if (interest != 0) {
-            interest = 0;
-            try {
-                poller.epoll().remove(fd);
-            } catch (IOException e) {
-                // The close below removes it as well (the descriptor's last reference goes).
-                LogEvent.of(Event.CLOSE_FAILED, "epoll_ctl DEL failed: " + e.getMessage(),
-                        field("what", "connection"), field("detail", e.getMessage())).log(LOG, Level.DEBUG);
-            }
-        }
-        poller.sockets().close(fd);
+        interest = 0;
+        poller.sockets().close(fd); // and with it the epoll registration (see the class comment)
         if (token >= 0) {
             poller.released(token);
         }
@@ -108,7 +106,7 @@ final class NativeWire implements Wire {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return ipv6 != null ? ipv6 : StreamSockets.unpackIpv4(ipv4);
     }
 
     /** Asked for log events only, so fetched then and kept (a closed descriptor has none). */
@@ -167,6 +165,6 @@ final class NativeWire implements Wire {
 
     @Override
     public String toString() {
-        return "fd " + fd + " from " + SocketAddresses.format(remote);
+        return "fd " + fd + " from " + SocketAddresses.format(remoteAddress());
     }
 }

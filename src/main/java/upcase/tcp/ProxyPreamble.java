@@ -50,13 +50,13 @@ final class ProxyPreamble {
         this.trusted = trusted;
     }
 
-    /** The preamble for a connection from {@code peer}, or null when the listener has none. */
-    static ProxyPreamble of(TcpServerConfig config, InetSocketAddress peer) {
+    /** The preamble for a connection over {@code wire}, or null when the listener has none. */
+    static ProxyPreamble of(TcpServerConfig config, Wire wire) throws IOException {
         ProxyPolicy policy = config.proxy();
         if (!policy.enabled()) {
             return null;
         }
-        return new ProxyPreamble(policy.trusts(peer.getAddress()));
+        return new ProxyPreamble(policy.trusts(wire.remoteAddress().getAddress()));
     }
 
     /**

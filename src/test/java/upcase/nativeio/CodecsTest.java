@@ -32,6 +32,51 @@ class CodecsTest {
         }
     }
 
+    /** An IPv4 client packs into one long (the server's idle connections keep no address object) and back to the address decode gives. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "255.255.255.255", "0.0.0.0"})
+    void anIpv4AddressPacksAndUnpacks(String host) throws Exception {
+        for (int port : new int[] {0, 1, 54_321, 65_535}) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment memory = arena.allocate(Sockaddr.CAPACITY, 8);
+                int length = Sockaddr.encode(address, memory);
+                long packed = Sockaddr.packIpv4(memory, 0, length);
+
+                assertThat(packed).isNotNegative();
+                assertThat(Sockaddr.unpackIpv4(packed)).isEqualTo(address).isEqualTo(Sockaddr.decode(memory, 0, length));
+            }
+        }
+    }
+
+    /** A dual-stack listener sees an IPv4 client as ::ffff:a.b.c.d in a sockaddr_in6: packed as IPv4, as decode maps it. */
+    @Test
+    void anIpv4MappedAddressPacksAsIpv4() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(Sockaddr.CAPACITY, 8);
+            Sockaddr.encode(new InetSocketAddress(InetAddress.getByName("::1"), 40_000), memory);
+            memory.asSlice(8, 16).fill((byte) 0);
+            byte[] mapped = {(byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
+            MemorySegment.copy(mapped, 0, memory, java.lang.foreign.ValueLayout.JAVA_BYTE, 18, 6);
+
+            InetSocketAddress expected = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 40_000);
+            assertThat(Sockaddr.decode(memory, 0, Sockaddr.IN6_LENGTH)).isEqualTo(expected);
+            assertThat(Sockaddr.unpackIpv4(Sockaddr.packIpv4(memory, 0, Sockaddr.IN6_LENGTH))).isEqualTo(expected);
+            assertThat(Sockaddr.packIpv4(memory, 0, Sockaddr.IN6_LENGTH - 1)).as("too short for its family").isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "fd77::2", "::ffff:0:0:1", "fe80::1%1"})
+    void anIpv6AddressDoesNotPack(String host) throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(Sockaddr.CAPACITY, 8);
+            int length = Sockaddr.encode(new InetSocketAddress(InetAddress.getByName(host), 1), memory);
+
+            assertThat(Sockaddr.packIpv4(memory, 0, length)).isEqualTo(-1);
+        }
+    }
+
     @Test
     void anAddressShorterThanItsFamilyIsRefused() throws Exception {
         try (Arena arena = Arena.ofConfined()) {

@@ -378,6 +378,48 @@ class TcpServerTest {
                 .hasMessageContaining("cannot listen on tcp 127.0.0.1:" + server.localAddress().getPort());
     }
 
+    /**
+     * A new connection per line, as the textbook client makes them, its FIN right behind its
+     * line (shutdownOutput) or a full close without reading the reply: each is answered or
+     * dropped, counted once, and closed by the server, and nothing of it stays registered.
+     */
+    @Test
+    void clientsThatSendAndCloseAtOnceAreAnsweredAndCounted() throws IOException {
+        TcpServer server = start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                s.setSoTimeout(10_000);
+                if (i % 2 == 0) {
+                    assertThat(exchange(s, utf8("line " + i + "\n"))).isEqualTo(utf8("LINE " + i + "\n"));
+                } else {
+                    s.getOutputStream().write(utf8("line " + i + "\n")); // and closed unread
+                }
+            }
+        }
+        Eventually.await("every connection closed", Duration.ofSeconds(10), () -> server.stats().open() == 0);
+        TcpStats stats = server.stats();
+        assertThat(stats.accepted()).isEqualTo(100);
+        assertThat(stats.closed()).isEqualTo(100);
+        assertThat(stats.lines()).isEqualTo(100);
+    }
+
+    /** A client that connects and sends nothing is held, not closed, and answered when it does send. */
+    @Test
+    void aClientThatSendsNothingIsHeldAndAnsweredLater() throws IOException {
+        TcpServer server = start();
+        Socket silent = connect(server);
+        Socket other = connect(server);
+        Eventually.await("both accepted", Duration.ofSeconds(5), () -> server.stats().open() == 2);
+        // Served meanwhile: the silent one holds nothing up.
+        assertThat(exchange(other, utf8("other\n"))).isEqualTo(utf8("OTHER\n"));
+        Eventually.await("the other one closed", Duration.ofSeconds(5), () -> server.stats().open() == 1);
+        silent.getOutputStream().write(utf8("at last\n"));
+        assertThat(readExactly(silent.getInputStream(), 8)).isEqualTo(utf8("AT LAST\n"));
+        silent.close();
+        Eventually.await("closed", Duration.ofSeconds(5), () -> server.stats().open() == 0);
+        assertThat(server.stats().accepted()).isEqualTo(2);
+    }
+
     @Test
     void countsConnectionsLinesAndBytes() throws IOException {
         TcpServer server = start();

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bench/peers/upcase_c_load.c, the independent generator compare.sh runs with
- * {@code --generator c}: a correct run against the C reference server over TCP and UDP, and
- * every reply counted as a mismatch (and the run failed) against echo servers that do not
- * uppercase, so its checking is shown to check.
+ * {@code --generator c}: a correct run against the C reference server over TCP, UDP and a new
+ * connection per line, and every reply counted as a mismatch (and the run failed) against echo
+ * servers that do not uppercase, so its checking is shown to check.
  */
 class CLoadGeneratorTest {
     @TempDir
@@ -68,6 +68,13 @@ class CLoadGeneratorTest {
             assertEquals(0, udp.exit(), udp.output());
             assertTrue(udp.figure("replies") > 0, udp.json());
             assertEquals(0, udp.figure("errors") + udp.figure("mismatches"), udp.json());
+
+            Run connect = load("connect", "127.0.0.1", String.valueOf(server.tcpPort), "--concurrency", "4",
+                    "--size", "64", "--duration", "500ms", "--ascii");
+            assertEquals(0, connect.exit(), connect.output());
+            assertTrue(connect.figure("replies") > 0, connect.json());
+            assertTrue(connect.figure("sent") >= connect.figure("replies"), connect.json());
+            assertEquals(0, connect.figure("errors") + connect.figure("mismatches"), connect.json());
         }
     }
 
@@ -88,6 +95,10 @@ class CLoadGeneratorTest {
             Run run = load("tcp", "127.0.0.1", String.valueOf(listener.getLocalPort()), "--connections", "2",
                     "--depth", "2", "--duration", "300ms", "--warmup", "0s");
             assertEveryReplyMismatched(run);
+            // A new connection per line: every exchange's reply is the line itself.
+            Run connect = load("connect", "127.0.0.1", String.valueOf(listener.getLocalPort()), "--concurrency", "2",
+                    "--duration", "300ms");
+            assertEveryReplyMismatched(connect);
             listener.close();
             acceptor.join(TimeUnit.SECONDS.toMillis(10));
         }
