@@ -33,6 +33,10 @@ public final class IoUring implements AutoCloseable {
     /** More completions will come for this (multishot) request; without it, this was its last. */
     public static final int CQE_F_MORE = 2;
     public static final int POLLIN = 0x1;
+    /** Results: minus these errno values. */
+    public static final int ECANCELED = Libc.ECANCELED;
+    public static final int ENOBUFS = Libc.ENOBUFS;
+    public static final int EMFILE = Libc.EMFILE;
 
     private static final byte OP_NOP = 0;
     private static final byte OP_POLL_ADD = 6;
@@ -295,10 +299,16 @@ public final class IoUring implements AutoCloseable {
         sqes.set(JAVA_SHORT, at + 40, (short) bufferGroup);
     }
 
-    /** Sends {@code length} bytes at {@code address}, never raising SIGPIPE; the result is the bytes sent. */
-    public void send(int fd, MemorySegment address, int length, long userData) throws IOException {
+    /**
+     * Sends {@code length} bytes at {@code offset} in {@code buffer}, never raising SIGPIPE; the
+     * result is the bytes sent. The bytes must stay put until the completion.
+     */
+    public void send(int fd, MemorySegment buffer, long offset, int length, long userData) throws IOException {
+        if (offset < 0 || length < 0 || offset + length > buffer.byteSize()) {
+            throw new IndexOutOfBoundsException("a send of " + length + " bytes at " + offset + " of " + buffer.byteSize());
+        }
         long at = entry(OP_SEND, fd, userData);
-        sqes.set(JAVA_LONG, at + 16, address.address());
+        sqes.set(JAVA_LONG, at + 16, buffer.address() + offset);
         sqes.set(JAVA_INT, at + 24, length);
         sqes.set(JAVA_INT, at + 28, Libc.MSG_NOSIGNAL);
     }

@@ -76,6 +76,29 @@ public final class StreamSockets {
         }
     }
 
+    /**
+     * A connection that io_uring accepted (non-blocking, close-on-exec already): TCP_NODELAY,
+     * then its client (getpeername: a multishot accept shares one address buffer, so it gives none).
+     *
+     * @throws SystemCallException it was reset before now (ENOTCONN): the caller closes it
+     */
+    public InetSocketAddress accepted(int fd) throws IOException {
+        if (!noDelay(fd)) {
+            throw new SystemCallException("setsockopt", Libc.errno(callState));
+        }
+        addressLength.set(JAVA_INT, 0, Sockaddr.CAPACITY);
+        int result;
+        try {
+            result = (int) Libc.GETPEERNAME.invokeExact(callState, fd, address, addressLength);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (result != 0) {
+            throw new SystemCallException("getpeername", Libc.errno(callState));
+        }
+        return peer();
+    }
+
     /** TCP_NODELAY on {@code fd}: lines and replies must not wait for an ACK (Nagle). False if it failed (errno in the call state). */
     private boolean noDelay(int fd) {
         option.set(JAVA_INT, 0, 1);

@@ -103,7 +103,7 @@ class IoUringTest {
             ring.recvMultishot(server, 7, 2);
             MemorySegment hello = arena.allocateFrom("hello, ring\n", StandardCharsets.UTF_8);
             int length = (int) hello.byteSize() - 1;
-            ring.send(client, hello, length, 3);
+            ring.send(client, hello, 0, length, 3);
             Completion sent = next();
             Completion received = sent.userData == 3 ? next() : sent;
             if (received == sent) {
