@@ -22,11 +22,16 @@ import upcase.net.SocketAddresses;
  * after turn, as level-triggered epoll would. {@link #read} copies out and gives each emptied
  * buffer back to the kernel at once.
  *
- * <p>Backpressure: a connection whose interest is not read (a reply waits for the client, a
- * --delay, a TLS task) holds at most {@link #HELD_UNDER_BACKPRESSURE} buffers: at that count its
- * receive is cancelled, and the client's further bytes wait in the kernel's socket buffer (TCP's
- * own flow control) until the connection reads again. One slow reader therefore holds two of the
- * loop's {@link UringPoller#BUFFERS}, not the ring.
+ * <p>Bounded memory: a connection holds at most {@link #HELD_WHILE_READ} buffers while it is
+ * read (what one readiness event reads), {@link #HELD_UNDER_BACKPRESSURE} while it is not (a
+ * reply waits for the client, a --delay, a TLS task). At that count its receive is cancelled, and
+ * the client's further bytes wait in the kernel's socket buffer (TCP's own flow control) until
+ * the connection has read what it holds; then the receive is armed again. What the kernel had
+ * already received into buffers before the cancel took effect (a multishot receive takes up to
+ * 32 buffers per wake-up) is copied out to {@link #overflow}, a heap array freed once read, and
+ * the buffers go back at once: so however many clients stop reading, each holds at most its few
+ * buffers and the ring stays with the others (measured by UringEngineTest: without the bound one
+ * slow reader took the whole ring and no other connection was read).
  *
  * <p>Writing: {@link #write} copies into a native send buffer that the wire borrows from the
  * poller's pool while bytes are in it (an idle connection holds none) and submits a send; while
@@ -45,6 +50,8 @@ import upcase.net.SocketAddresses;
 final class UringWire implements Wire {
     static final int READ = 1;
     static final int WRITE = 2;
+    /** Buffers a connection being read may hold: a readiness event's reads (4 of EventLoop's 64 KiB). */
+    static final int HELD_WHILE_READ = 16;
     /** Buffers a connection not being read may hold before its receive is cancelled. */
     static final int HELD_UNDER_BACKPRESSURE = 2;
 
@@ -65,6 +72,10 @@ final class UringWire implements Wire {
     private int queued;
     /** Bytes of the head buffer already read. */
     private int headOffset;
+    /** Bytes received past the bound, after every queued buffer: [overflowRead, overflowEnd); null when empty. */
+    private byte[] overflow;
+    private int overflowRead;
+    private int overflowEnd;
     private boolean recvArmed;
     private boolean recvCancelled;
     private boolean endOfStream;
@@ -123,7 +134,7 @@ final class UringWire implements Wire {
 
     /** For the poller's ready list: what the connection would be told now. */
     boolean readable() {
-        return interest == READ && (queued > 0 || endOfStream || failure != null);
+        return interest == READ && (queued > 0 || overflow != null || endOfStream || failure != null);
     }
 
     boolean writable() {
@@ -132,7 +143,7 @@ final class UringWire implements Wire {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (queued == 0) {
+        if (queued == 0 && overflow == null) {
             if (failure != null) {
                 throw failure;
             }
@@ -154,8 +165,20 @@ final class UringWire implements Wire {
                 headOffset = 0;
             }
         }
-        if (queued == 0 && wantsReceive() && !starved) {
-            armReceive(); // cancelled under backpressure, and read empty since
+        if (queued == 0 && overflow != null && dst.hasRemaining()) {
+            int n = Math.min(overflowEnd - overflowRead, dst.remaining());
+            System.arraycopy(overflow, overflowRead, array, dst.arrayOffset() + dst.position(), n);
+            dst.position(dst.position() + n);
+            copied += n;
+            overflowRead += n;
+            if (overflowRead == overflowEnd) {
+                overflow = null;
+                overflowRead = 0;
+                overflowEnd = 0;
+            }
+        }
+        if (wantsReceive() && !starved) {
+            armReceive(); // cancelled at the bound, and read empty since
         }
         return copied;
     }
@@ -201,13 +224,16 @@ final class UringWire implements Wire {
         }
         if (result > 0) {
             int id = buffers.take(flags, result);
+            int bound = interest == READ ? HELD_WHILE_READ : HELD_UNDER_BACKPRESSURE;
             if (closed) {
                 buffers.recycle(id);
+            } else if (overflow != null || queued >= bound) {
+                spill(id, result); // after everything queued, so the order holds
             } else {
                 enqueue(id, result);
-                if (interest != READ && queued >= HELD_UNDER_BACKPRESSURE && recvArmed && !recvCancelled) {
-                    cancelReceive();
-                }
+            }
+            if (!closed && queued >= bound && recvArmed && !recvCancelled) {
+                cancelReceive();
             }
         } else if (result == 0) {
             endOfStream = true;
@@ -239,8 +265,10 @@ final class UringWire implements Wire {
         }
     }
 
+    /** Read interest, nothing held (what a cancel at the bound left is read first), no end, no error. */
     private boolean wantsReceive() {
-        return !closed && !recvArmed && interest == READ && !endOfStream && failure == null;
+        return !closed && !recvArmed && interest == READ && queued == 0 && overflow == null && !endOfStream
+                && failure == null;
     }
 
     private void armReceive() throws IOException {
@@ -255,6 +283,18 @@ final class UringWire implements Wire {
             throw new UncheckedIOException(e);
         }
         recvCancelled = true;
+    }
+
+    /** Copies a buffer past the bound out to {@link #overflow} and gives it back. */
+    private void spill(int id, int length) {
+        if (overflow == null) {
+            overflow = new byte[Math.max(length, buffers.size() * 2)];
+        } else if (overflowEnd + length > overflow.length) {
+            overflow = java.util.Arrays.copyOf(overflow, Math.max(overflowEnd + length, overflow.length * 2));
+        }
+        buffers.copy(id, 0, overflow, overflowEnd, length);
+        overflowEnd += length;
+        buffers.recycle(id);
     }
 
     private void enqueue(int id, int length) {
@@ -355,6 +395,7 @@ final class UringWire implements Wire {
             queued--;
         }
         headOffset = 0;
+        overflow = null;
         if (recvArmed && !recvCancelled) {
             cancelReceive();
         }
