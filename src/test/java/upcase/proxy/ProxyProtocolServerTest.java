@@ -47,15 +47,13 @@ import upcase.tcp.TcpServerConfig;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL", "IO_URING"})
 class ProxyProtocolServerTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;
 
     ProxyProtocolServerTest(Engine engine) {
-        if (engine == Engine.EPOLL) {
-            NativeEngines.assumeAvailable();
-        }
+        NativeEngines.assumeEngine(engine.label());
         this.engine = engine;
     }
 

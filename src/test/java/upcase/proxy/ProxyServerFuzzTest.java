@@ -38,15 +38,13 @@ import upcase.text.UpperCase;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL", "IO_URING"})
 class ProxyServerFuzzTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;
 
     ProxyServerFuzzTest(Engine engine) {
-        if (engine == Engine.EPOLL) {
-            NativeEngines.assumeAvailable();
-        }
+        NativeEngines.assumeEngine(engine.label());
         this.engine = engine;
     }
 

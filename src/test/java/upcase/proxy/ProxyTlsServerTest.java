@@ -42,15 +42,13 @@ import upcase.tls.ServerTlsSettings;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL", "IO_URING"})
 class ProxyTlsServerTest {
     /** The engine under test: every test here runs on each one the host supports. */
     private final Engine engine;
 
     ProxyTlsServerTest(Engine engine) {
-        if (engine == Engine.EPOLL) {
-            NativeEngines.assumeAvailable();
-        }
+        NativeEngines.assumeEngine(engine.label());
         this.engine = engine;
     }
 
