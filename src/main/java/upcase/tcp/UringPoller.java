@@ -8,6 +8,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,8 @@ final class UringPoller implements Poller {
     static final long WAKE = 4L << 56;
     static final long CANCEL = 5L << 56;
     private static final long TOKEN = (1L << 56) - 1;
+    /** The peer of a connection reset between its accept and getpeername: served (and counted) until its first read meets the reset. */
+    private static final InetSocketAddress GONE = new InetSocketAddress(0);
 
     private final EventLoop loop;
     private final List<NativeListener> listeners = new ArrayList<>();
@@ -110,7 +113,30 @@ final class UringPoller implements Poller {
         sockets = new StreamSockets(arena, 64);
         wake.enter(arena);
         ring.pollAdd(wake.fd(), IoUring.POLLIN, true, WAKE);
+        preload();
         resumeAccepting();
+    }
+
+    /**
+     * The classes a connection's admission uses, loaded and initialized now, while files can be
+     * opened: a multishot accept takes every connection queued in one go, descriptors included,
+     * so the loop may admit its first connection with none left (EMFILE), where loading a class
+     * from a class directory fails (found by FaultsTest on this engine; EventLoop does the same
+     * for the classes of every engine).
+     */
+    private void preload() {
+        ClassLoader loader = UringPoller.class.getClassLoader();
+        try {
+            for (Class<?> c : List.of(UringWire.class, Connection.class, ProxyPreamble.class, ConnectionFaults.class)) {
+                Class.forName(c.getName(), true, loader);
+                for (Class<?> nested : c.getDeclaredClasses()) {
+                    Class.forName(nested.getName(), true, loader);
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        connections(); // its lambda's class, likewise
     }
 
     IoUring ring() {
@@ -293,13 +319,10 @@ final class UringPoller implements Poller {
     public Wire accept(Listener listener) throws IOException {
         int index = listeners.indexOf(listener);
         ArrayDeque<Integer> fds = acceptedFds.get(index);
-        Integer fd;
-        while ((fd = fds.pollFirst()) != null) {
-            try {
-                return new UringWire(this, fd, sockets.accepted(fd));
-            } catch (IOException e) {
-                sockets.close(fd); // reset between its accept and now: gone before it was served
-            }
+        Integer fd = fds.pollFirst();
+        if (fd != null) {
+            InetSocketAddress peer = sockets.accepted(fd);
+            return new UringWire(this, fd, peer == null ? GONE : peer);
         }
         IOException failure = acceptFailures[index];
         if (failure != null) {

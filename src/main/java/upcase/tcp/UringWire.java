@@ -434,16 +434,9 @@ final class UringWire implements Wire {
     @Override
     public String local() {
         if (local == null) {
-            if (closed) {
-                return "a closed socket";
-            }
-            try {
-                local = SocketAddresses.format(poller.sockets().localAddress(fd));
-            } catch (IOException | RuntimeException e) {
-                return "a closed socket";
-            }
+            local = closed ? null : NativeWire.localOf(poller.sockets(), fd);
         }
-        return local;
+        return local == null ? "a closed socket" : local;
     }
 
     @Override
