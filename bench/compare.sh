@@ -6,7 +6,9 @@
 #   SERVERS="upcase netty" SCENARIOS="tcp-1x1 udp-64x8" bench/compare.sh
 #   bench/compare.sh --generator c   # tcp-*, udp-* and connect loads from the C generator (GENERATOR=c)
 #
-# Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second); the Netty
+# Servers: upcase (and upcase-metrics: the same with --metrics, scraped every second;
+# upcase-nio and upcase-io_uring: the same with --engine nio or io_uring, the default being epoll;
+# each counts as a peer in the ratios, so compare their medians); the Netty
 # peer (bench/src, built to bench/target/upcase-netty-peer.jar) on its epoll transport (netty) and
 # on io_uring (netty-io_uring); a single-threaded C server, epoll and recvmmsg/sendmmsg (c,
 # bench/peers/upcase_c_server.c, built with gcc by bench/peers/build-c.sh): the limit; socat
@@ -302,7 +304,7 @@ na_reason() {   # SERVER SCENARIO: prints why the server cannot run the scenario
     esac
 }
 
-is_jvm() { [[ $1 == upcase || $1 == upcase-metrics || $1 == netty || $1 == netty-io_uring ]]; }
+is_jvm() { [[ $1 == upcase || $1 == upcase-* || $1 == netty || $1 == netty-io_uring ]]; }
 
 # wait_port LOG PROTO PID: the port of the first "PROTO listening on ADDR:PORT" line in LOG
 # (notes in parentheses may follow the port: upcase names its UDP engine there).
@@ -329,17 +331,19 @@ start_server() {
     local name=$1 log=$2 pid pid2 i
     PIDS=() MAIN_PID= TCP_PORT= UDP_PORT= SCRAPER_PID=
     case $name in
-        upcase|upcase-metrics)
+        upcase|upcase-metrics|upcase-nio|upcase-io_uring)
             # upcase-metrics: the same server with --metrics, scraped every second as Prometheus
             # would (the scraper runs on the generator's CPU), to show what counting costs. It
             # scrapes only while this server is under load (SCRAPE_FLAG exists): the servers of a
             # round share SERVER_CPU, and a scrape stops the JVM at a safepoint.
             local metrics_flag=()
             [[ $name == upcase-metrics ]] && metrics_flag=(--metrics "$HOST:0")
+            local engine_flag=()
+            [[ $name == upcase-nio || $name == upcase-io_uring ]] && engine_flag=(--engine "${name#upcase-}")
             taskset -c "$SERVER_CPU" "$JAVA" ${server_java_opts[@]+"${server_java_opts[@]}"} \
                 -jar "$ROOT/target/upcase.jar" server --bind "$HOST" --tcp-port 0 --udp-port 0 \
                 ${mode_flag[@]+"${mode_flag[@]}"} ${upcase_server_opts[@]+"${upcase_server_opts[@]}"} \
-                ${metrics_flag[@]+"${metrics_flag[@]}"} </dev/null >"$log" 2>&1 &
+                ${metrics_flag[@]+"${metrics_flag[@]}"} ${engine_flag[@]+"${engine_flag[@]}"} </dev/null >"$log" 2>&1 &
             pid=$!; STARTED+=("$pid"); PIDS=("$pid"); MAIN_PID=$pid
             TCP_PORT=$(wait_port "$log" tcp "$pid") && UDP_PORT=$(wait_port "$log" udp "$pid") || return 1
             if [[ $name == upcase-metrics ]]; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The TCP engines side by side, nio against epoll (docs/PERFORMANCE.md, "The native TCP engine"):
+# The TCP engines side by side, nio, epoll and io_uring (docs/PERFORMANCE.md, "The native TCP engine",
+# "The io_uring TCP engine"):
 # ROUNDS rounds (default 3), the engines alternating run by run within each scenario, the server
 # pinned to CPU 0 (so one event loop), the generator on CPU 1. For each tcp run perf stat counts the
 # server process's raw_syscalls:sys_enter over the whole bench run (system calls per reply), and
@@ -7,7 +8,8 @@
 # Scenarios (SCENARIOS): tcp-1000x4 tcp-10000x1 connect idle.
 # Needs perf (Debian linux-perf) with tracepoints readable (root), target/upcase.jar built, and
 # ulimit -n above 11,000 for the 10,000-connection scenarios.
-# Usage: bench/native-tcp.sh [OUT_DIR]     env: ROUNDS, SCENARIOS, DURATION (10s), JAVA (default: java)
+# Usage: bench/native-tcp.sh [OUT_DIR]     env: ROUNDS, SCENARIOS, DURATION (10s), JAVA (default: java),
+#   ENGINES (default: nio epoll io_uring)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 J=${JAVA:-java}
@@ -20,7 +22,7 @@ scenarios=${SCENARIOS:-tcp-1000x4 tcp-10000x1 connect idle}
 ulimit -n 30000 2>/dev/null || true
 for scenario in $scenarios; do
   for r in $(seq "$rounds"); do
-    for engine in nio epoll; do
+    for engine in ${ENGINES:-nio epoll io_uring}; do
       name=$scenario-$engine-$r
       log=$out/server-$name.log
       taskset -c 0 "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" upcase.cli.Main tcp-server --bind 127.0.0.1 \

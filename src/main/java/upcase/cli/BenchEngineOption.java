@@ -24,6 +24,10 @@ final class BenchEngineOption {
 
     /** The engine to run on; {@code --tls} with {@code --engine epoll} is a usage error (exit 2). */
     Engine resolve(boolean tls) throws IOException {
+        if (engine == Engine.IO_URING) {
+            throw new ParameterException(command.commandLine(),
+                    "the generator runs on nio or epoll; io_uring is a server engine (upcase server --engine io_uring)");
+        }
         if (tls && engine == Engine.EPOLL) {
             throw new ParameterException(command.commandLine(),
                     "--tls runs on the nio engine only (TLS is the JDK's SSLEngine over a socket channel): use --engine nio or auto");

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import upcase.net.Engine;
 import upcase.net.LogEvent;
 import upcase.udp.UdpServer;
 import upcase.udp.UdpServerConfig;
@@ -39,12 +40,19 @@ record UdpService(UdpServer server) implements Service {
 
     @Override
     public String engine() {
-        return Service.engine(server.engine(), server.threads());
+        String engine = Service.engine(server.engine(), server.threads());
+        // io_uring serves TCP only: UDP keeps epoll's recvmmsg/sendmmsg batches, and says so.
+        return uringAsked() && server.engine() == Engine.EPOLL
+                ? engine.replace("engine epoll", "engine epoll: io_uring serves tcp") : engine;
     }
 
     @Override
     public List<LogEvent.Field> engineFields() {
-        return Service.engineFields(server.engine(), server.threads());
+        List<LogEvent.Field> fields = new ArrayList<>(Service.engineFields(server.engine(), server.threads()));
+        if (uringAsked()) {
+            fields.add(field("engine_asked", Engine.IO_URING.label()));
+        }
+        return fields;
     }
 
     @Override
@@ -72,5 +80,9 @@ record UdpService(UdpServer server) implements Service {
     @Override
     public void close() {
         server.close();
+    }
+
+    private boolean uringAsked() {
+        return server.config().engine() == Engine.IO_URING;
     }
 }

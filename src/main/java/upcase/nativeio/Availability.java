@@ -16,6 +16,20 @@ public record Availability(boolean available, String reason) {
         return HERE;
     }
 
+    /**
+     * Whether io_uring works here as the io_uring engine needs it (multishot accept and receive,
+     * provided-buffer rings: Linux 6.0), and if not, why: a small ring is set up, given a buffer
+     * ring and closed. Seccomp (containers' default profiles refuse io_uring_setup with EPERM),
+     * kernel.io_uring_disabled and kernels built without it answer here, not mid-serve. Computed once.
+     */
+    public static Availability ioUring() {
+        return UringProbe.RESULT;
+    }
+
+    private static final class UringProbe {
+        static final Availability RESULT = HERE.available() ? IoUring.probe() : HERE;
+    }
+
     private static Availability check() {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -18,8 +18,8 @@ import java.util.Locale;
  * <p>Threads: {@link #open} on any thread (descriptors only); {@link #enter} then every call
  * but {@link #wake} and {@link #close} on the loop thread, whose confined arena holds the event
  * array. {@link #wake} may come from any thread at any time, even after the loop ended: it and
- * {@link #close} hold this object's lock, and a wake after the close does nothing, so no write
- * ever reaches an eventfd number reused since.
+ * {@link #close} hold the {@link EventFd}'s lock, and a wake after the close does nothing, so no
+ * write ever reaches an eventfd number reused since.
  *
  * <p>Level-triggered, on purpose: the connection code reads at most a few buffers per event so
  * that one busy client cannot hold the loop, and leaves the rest in the socket; an edge-triggered
@@ -48,22 +48,14 @@ public final class Epoll implements AutoCloseable {
     private static final long DATA = PACKED ? 4 : 8;
 
     private final int epfd;
-    private final int eventfd;
+    private final EventFd eventfd;
     private boolean closed;
     private int capacity;
     private MemorySegment events;
     private MemorySegment event;
-    private MemorySegment counter;
     private MemorySegment callState;
-    /**
-     * What {@link #wake} writes and its call state: shared, since any thread wakes the loop, and
-     * allocated once rather than per wake. Guarded by this object's lock; freed by {@link #close}.
-     */
-    private final Arena wakeArena = Arena.ofShared();
-    private final MemorySegment wakeState = wakeArena.allocate(Libc.CALL_STATE);
-    private final MemorySegment one = wakeArena.allocateFrom(JAVA_LONG, 1L);
 
-    private Epoll(int epfd, int eventfd) {
+    private Epoll(int epfd, EventFd eventfd) {
         this.epfd = epfd;
         this.eventfd = eventfd;
     }
@@ -76,17 +68,18 @@ public final class Epoll implements AutoCloseable {
             if (epfd < 0) {
                 throw new SystemCallException("epoll_create1", Libc.errno(state));
             }
-            int eventfd = (int) Libc.EVENTFD.invokeExact(state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-            if (eventfd < 0) {
-                int errno = Libc.errno(state);
+            EventFd eventfd;
+            try {
+                eventfd = EventFd.open(state);
+            } catch (Throwable e) {
                 int ignored = (int) Libc.CLOSE.invokeExact(state, epfd);
-                throw new SystemCallException("eventfd", errno);
+                throw e;
             }
             Epoll epoll = new Epoll(epfd, eventfd);
             MemorySegment event = arena.allocate(16, 8);
             event.set(JAVA_INT_UNALIGNED, 0, IN);
             event.set(JAVA_LONG_UNALIGNED, DATA, WAKE);
-            if ((int) Libc.EPOLL_CTL.invokeExact(state, epfd, Libc.EPOLL_CTL_ADD, eventfd, event) != 0) {
+            if ((int) Libc.EPOLL_CTL.invokeExact(state, epfd, Libc.EPOLL_CTL_ADD, eventfd.fd(), event) != 0) {
                 int errno = Libc.errno(state);
                 epoll.close();
                 throw new SystemCallException("epoll_ctl", errno);
@@ -107,7 +100,7 @@ public final class Epoll implements AutoCloseable {
         this.capacity = capacity;
         this.events = arena.allocate(EVENT_SIZE * capacity, 8);
         this.event = arena.allocate(16, 8);
-        this.counter = arena.allocate(JAVA_LONG);
+        eventfd.enter(arena);
         this.callState = arena.allocate(Libc.CALL_STATE);
     }
 
@@ -147,16 +140,7 @@ public final class Epoll implements AutoCloseable {
 
     /** Resets the eventfd's counter after a {@link #WAKE} event, so that it stops being ready. */
     public void clearWake() throws IOException {
-        try {
-            long n = (long) Libc.READ.invokeExact(callState, eventfd, counter, 8L);
-            if (n < 0 && Libc.errno(callState) != Libc.EAGAIN) {
-                throw new SystemCallException("read", Libc.errno(callState));
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        eventfd.clear();
     }
 
     /** Registers {@code fd} for {@code interest}, reported with {@code token}. */
@@ -195,20 +179,9 @@ public final class Epoll implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes the loop's current or next {@link #await} return: any thread. The lock keeps a wake
-     * from writing to an eventfd number that {@link #close} has given back to the kernel.
-     */
-    public synchronized void wake() {
-        if (closed) {
-            return;
-        }
-        try {
-            // EAGAIN only if the counter were near 2^64: it is ready then anyway.
-            long ignored = (long) Libc.WRITE.invokeExact(wakeState, eventfd, one, 8L);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+    /** Makes the loop's current or next {@link #await} return: any thread, even after {@link #close} (then nothing). */
+    public void wake() {
+        eventfd.wake();
     }
 
     /** Closes the eventfd and the epoll instance, once; the loop thread's, at its end. */
@@ -218,14 +191,10 @@ public final class Epoll implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            int ignored = (int) Libc.CLOSE.invokeExact(state, eventfd);
-            ignored = (int) Libc.CLOSE.invokeExact(state, epfd);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+        try {
+            eventfd.close();
         } finally {
-            wakeArena.close();
+            SocketOptions.close(epfd);
         }
     }
 }

@@ -75,6 +75,20 @@ final class Libc {
     static final int ECONNREFUSED = 111;
     static final int ENOBUFS = 105;
     static final int EINPROGRESS = 115;
+    static final int ENOSYS = 38;
+    static final int EBUSY = 16;
+    static final int EPERM = 1;
+    static final int ETIME = 62;
+    static final int ECANCELED = 125;
+    static final int ENOENT = 2;
+    static final int EALREADY = 114;
+
+    /** io_uring's system calls, which the C library does not wrap: the same numbers on x86_64 and aarch64 (asm-generic). */
+    static final long SYS_IO_URING_SETUP = 425;
+    static final long SYS_IO_URING_ENTER = 426;
+    static final long SYS_IO_URING_REGISTER = 427;
+    static final int PROT_READ_WRITE = 0x1 | 0x2;
+    static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
@@ -125,6 +139,21 @@ final class Libc {
     static final MethodHandle EPOLL_WAIT = capturing("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** int eventfd(unsigned int initval, int flags) */
     static final MethodHandle EVENTFD = capturing("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** long syscall(long number, ...), with two variadic arguments: io_uring_setup(entries, params). */
+    static final MethodHandle SYSCALL2 = variadic(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
+    /** long syscall(long number, ...), with four: io_uring_register(fd, opcode, arg, count). */
+    static final MethodHandle SYSCALL4 = variadic(
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
+    /** long syscall(long number, ...), with six: io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz). */
+    static final MethodHandle SYSCALL6 = variadic(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
+    /** void *mmap(void *address, size_t length, int protection, int flags, int fd, off_t offset) */
+    static final MethodHandle MMAP = capturing("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** int munmap(void *address, size_t length) */
+    static final MethodHandle MUNMAP = capturing("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    /** int getpeername(int fd, struct sockaddr *address, socklen_t *length) */
+    static final MethodHandle GETPEERNAME = capturing("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     /** int close(int fd) */
     static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** char *strerror(int errno): glibc returns a string that lives as long as the process for every known errno. */
@@ -148,6 +177,14 @@ final class Libc {
 
     private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    /**
+     * syscall(2): every argument after the number is variadic, passed as a long (the kernel reads
+     * whole registers; an int would leave the upper half to chance).
+     */
+    private static MethodHandle variadic(FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find("syscall"), descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
     }
 
     private static MemorySegment find(String name) {

@@ -73,6 +73,24 @@ public final class StreamSockets {
         }
     }
 
+    /**
+     * A connection that io_uring accepted (non-blocking, close-on-exec already): TCP_NODELAY,
+     * then its client (getpeername: a multishot accept shares one address buffer, so it gives
+     * none). Null when it was reset before now (ENOTCONN): it is still served, as accept4's would
+     * be, and its first read meets the reset, so that every accepted connection is counted.
+     */
+    public InetSocketAddress accepted(int fd) {
+        noDelay(fd); // fails only on a connection already gone, which the read then reports
+        addressLength.set(JAVA_INT, 0, Sockaddr.CAPACITY);
+        int result;
+        try {
+            result = (int) Libc.GETPEERNAME.invokeExact(callState, fd, address, addressLength);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        return result == 0 ? peer() : null;
+    }
+
     /** TCP_NODELAY on {@code fd}: lines and replies must not wait for an ACK (Nagle). False if it failed (errno in the call state). */
     private boolean noDelay(int fd) {
         option.set(JAVA_INT, 0, 1);

@@ -17,6 +17,11 @@ public final class SystemCallException extends IOException {
         this.errno = errno;
     }
 
+    /** A failure that a completion reported (io_uring's result is minus errno) rather than errno. */
+    public static SystemCallException of(String call, int errno) {
+        return new SystemCallException(call, errno);
+    }
+
     /** The C library's text for {@code errno}, for a failure that is counted rather than thrown. */
     public static String describe(int errno) {
         return Libc.message(errno);

@@ -8,7 +8,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import upcase.nativeio.Epoll;
@@ -19,13 +18,12 @@ import upcase.net.LogEvent;
 /**
  * The epoll engine's poller: an epoll instance of the loop's own, its connections in a table.
  *
- * <p>Tokens: epoll reports a 64-bit token per event, never a descriptor. A connection's token is
- * its slot in {@link #slots} (low 32 bits) and the slot's generation (the next 30 bits), which
- * changes each time the slot is freed. One epoll_wait can report a connection that an earlier
- * event of the same batch closed, and the kernel may by then have given its descriptor number to
- * a connection accepted in that batch too: the stale token names a free slot or an old
- * generation, and the event is dropped, so it never reaches the new connection. Listener tokens
- * have bit 62 set; the wake-up eventfd's is {@link Epoll#WAKE}.
+ * <p>Tokens: epoll reports a 64-bit token per event, never a descriptor; a connection's is its
+ * place in {@link #slots} ({@link ConnectionSlots}). One epoll_wait can report a connection that
+ * an earlier event of the same batch closed, and the kernel may by then have given its
+ * descriptor number to a connection accepted in that batch too: the stale token is dropped, so
+ * the event never reaches the new connection. Listener tokens have bit 62 set; the wake-up
+ * eventfd's is {@link Epoll#WAKE}.
  *
  * <p>Memory: the event array and the buffers of the system calls live in a confined arena that
  * {@link #start} opens on the loop thread and {@link #close} closes there.
@@ -41,7 +39,6 @@ final class EpollPoller implements Poller {
     /** The most one recv or send moves: a whole read of the loop's buffers (and TLS's) in one call. */
     private static final int IO_BYTES = 256 * 1024;
     private static final long LISTENER = 1L << 62;
-    private static final int GENERATION_MASK = (1 << 30) - 1;
 
     private final EventLoop loop;
     private final List<NativeListener> listeners = new ArrayList<>();
@@ -52,13 +49,7 @@ final class EpollPoller implements Poller {
     private boolean accepting;
     private boolean stopped;
 
-    private NativeWire[] slots = new NativeWire[64];
-    private int[] generations = new int[64];
-    /** Free slots, a stack: a slot freed is the next one used, so the table stays dense. */
-    private int[] free = new int[64];
-    private int freeCount;
-    /** Slots ever used: those at and above it are free and not on the stack. */
-    private int highWater;
+    private final ConnectionSlots<NativeWire> slots = new ConnectionSlots<>();
 
     EpollPoller(EventLoop loop, List<Listener> listeners) throws IOException {
         this.loop = loop;
@@ -94,7 +85,7 @@ final class EpollPoller implements Poller {
                     loop.accept(listeners.get((int) (token & ~LISTENER)));
                 }
             } else {
-                NativeWire wire = live(token);
+                NativeWire wire = slots.live(token);
                 if (wire != null) {
                     // As the JDK's selector does: an error or hang-up makes every interest ready,
                     // so the read or write that follows meets it.
@@ -105,16 +96,6 @@ final class EpollPoller implements Poller {
                 }
             }
         }
-    }
-
-    /** The wire {@code token} names, or null when it is stale (closed, its slot free or reused). */
-    private NativeWire live(long token) {
-        int slot = (int) token;
-        if (slot < 0 || slot >= highWater) {
-            return null;
-        }
-        NativeWire wire = slots[slot];
-        return wire != null && wire.token() == token ? wire : null;
     }
 
     @Override
@@ -137,10 +118,7 @@ final class EpollPoller implements Poller {
     @Override
     public void register(Wire wire, Connection c) throws IOException {
         NativeWire w = (NativeWire) wire;
-        int slot = freeCount > 0 ? free[--freeCount] : nextSlot();
-        long token = ((long) generations[slot] << 32) | slot;
-        slots[slot] = w;
-        w.registered(c, token);
+        w.registered(c, slots.add(w));
         try {
             w.interestRead();
         } catch (UncheckedIOException e) {
@@ -148,21 +126,9 @@ final class EpollPoller implements Poller {
         }
     }
 
-    private int nextSlot() {
-        if (highWater == slots.length) {
-            slots = Arrays.copyOf(slots, slots.length * 2);
-            generations = Arrays.copyOf(generations, slots.length);
-            free = Arrays.copyOf(free, slots.length);
-        }
-        return highWater++;
-    }
-
     /** From {@link NativeWire#close}: its registration is removed and its descriptor closed. */
     void released(long token) {
-        int slot = (int) token;
-        slots[slot] = null;
-        generations[slot] = (generations[slot] + 1) & GENERATION_MASK;
-        free[freeCount++] = slot;
+        slots.release(token);
     }
 
     Epoll epoll() {
@@ -207,25 +173,17 @@ final class EpollPoller implements Poller {
 
     @Override
     public List<Connection> connections() {
-        List<Connection> all = new ArrayList<>();
-        for (int i = 0; i < highWater; i++) {
-            if (slots[i] != null) {
-                all.add(slots[i].connection());
-            }
-        }
-        return all;
+        return slots.each(NativeWire::connection);
     }
 
     @Override
     public void close() {
         // Connections are closed by now (EventLoop#run); a wire left over would be a bug, and
         // closing its descriptor here is still right: this thread owns it.
-        for (int i = 0; i < highWater; i++) {
-            if (slots[i] != null) {
-                LogEvent.of(Event.CLOSE_FAILED, "a connection outlived its loop", field("what", "connection"),
-                        field("detail", "still registered at the loop's end")).log(LOG, Level.WARNING);
-                slots[i].close();
-            }
+        for (NativeWire wire : slots.each(w -> w)) {
+            LogEvent.of(Event.CLOSE_FAILED, "a connection outlived its loop", field("what", "connection"),
+                    field("detail", "still registered at the loop's end")).log(LOG, Level.WARNING);
+            wire.close();
         }
         epoll.close();
         if (arena != null) {

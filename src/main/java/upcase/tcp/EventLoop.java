@@ -124,8 +124,11 @@ final class EventLoop implements Runnable {
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.tlsBuffers = server.tls() == null ? null
                 : new TlsWire.Buffers(server.tls().newEngine().getSession().getPacketBufferSize());
-        this.poller = server.engine() == Engine.EPOLL ? new EpollPoller(this, server.listeners())
-                : new SelectorPoller(this, server.listeners());
+        this.poller = switch (server.engine()) {
+            case EPOLL -> new EpollPoller(this, server.listeners());
+            case IO_URING -> new UringPoller(this, server.listeners());
+            default -> new SelectorPoller(this, server.listeners());
+        };
         this.thread = Thread.ofPlatform().name("upcase-tcp-" + index).unstarted(this);
     }
 

@@ -3,7 +3,7 @@ package upcase.tcp;
 import java.net.InetSocketAddress;
 import upcase.nativeio.NativeListenSocket;
 
-/** The epoll engine's listening socket. */
+/** The native engines' listening socket (epoll's and io_uring's). */
 record NativeListener(NativeListenSocket socket, InetSocketAddress local, boolean tls) implements Listener {
     @Override
     public void close() {

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import upcase.nativeio.Epoll;
 import upcase.nativeio.StreamSockets;
+import upcase.net.Event;
+import upcase.net.LogEvent;
 import upcase.net.SocketAddresses;
 
 /**
@@ -113,16 +115,18 @@ final class NativeWire implements Wire {
     @Override
     public String local() {
         if (local == null) {
-            if (closed) {
-                return "a closed socket";
-            }
-            try {
-                local = SocketAddresses.format(poller.sockets().localAddress(fd));
-            } catch (IOException | RuntimeException e) {
-                return "a closed socket";
-            }
+            local = closed ? null : localOf(poller.sockets(), fd);
         }
-        return local;
+        return local == null ? "a closed socket" : local;
+    }
+
+    /** A native connection's own address, formatted for a log event; null when it has none any more. */
+    static String localOf(StreamSockets sockets, int fd) {
+        try {
+            return SocketAddresses.format(sockets.localAddress(fd));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

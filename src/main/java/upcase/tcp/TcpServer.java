@@ -140,6 +140,13 @@ public final class TcpServer implements AutoCloseable {
         if (asked == Engine.NIO) {
             return Engine.NIO;
         }
+        if (asked == Engine.IO_URING) {
+            Availability uring = Availability.ioUring();
+            if (!uring.available()) {
+                throw new IOException("cannot serve tcp with --engine io_uring: " + uring.reason());
+            }
+            return Engine.IO_URING;
+        }
         Availability here = Availability.here();
         if (here.available()) {
             return Engine.EPOLL;
@@ -154,7 +161,7 @@ public final class TcpServer implements AutoCloseable {
 
     private static Listener listen(TcpServerConfig config, Engine engine, InetSocketAddress bind, boolean tls)
             throws IOException {
-        if (engine == Engine.EPOLL) {
+        if (engine == Engine.EPOLL || engine == Engine.IO_URING) {
             try {
                 NativeListenSocket socket = NativeListenSocket.listen(bind, config.reusePort(), BACKLOG);
                 return new NativeListener(socket, socket.localAddress(), tls);
@@ -187,7 +194,7 @@ public final class TcpServer implements AutoCloseable {
         return failure;
     }
 
-    /** The engine serving: {@link Engine#NIO} or {@link Engine#EPOLL}, never {@code AUTO}. */
+    /** The engine serving: {@link Engine#NIO}, {@link Engine#EPOLL} or {@link Engine#IO_URING}, never {@code AUTO}. */
     public Engine engine() {
         return engine;
     }

@@ -98,8 +98,8 @@ public final class UdpServer implements AutoCloseable {
         if (refusal == null) {
             return NativeEngine.start(config);
         }
-        if (engine == Engine.EPOLL && !nativeEngine.available()) {
-            throw new IOException("cannot serve udp with --engine epoll: " + refusal);
+        if ((engine == Engine.EPOLL || engine == Engine.IO_URING) && !nativeEngine.available()) {
+            throw new IOException("cannot serve udp with --engine " + engine.label() + ": " + refusal);
         }
         // One line, so that an operator who expected the native engine learns why not.
         LogEvent.of(Event.ENGINE_FALLBACK, "udp engine nio: " + refusal,

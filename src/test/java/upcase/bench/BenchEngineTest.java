@@ -195,7 +195,7 @@ class BenchEngineTest {
     @Test
     void anUnknownEngineIsAUsageError() {
         BenchRun run = BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--engine", "kqueue").exits(Main.USAGE);
-        assertThat(run.stderr()).contains("expected auto, nio, epoll, not 'kqueue'");
+        assertThat(run.stderr()).contains("expected auto, nio, epoll, io_uring, not 'kqueue'");
     }
 
     private static long maxOpenFiles() throws IOException {

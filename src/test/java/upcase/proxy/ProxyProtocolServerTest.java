@@ -48,7 +48,7 @@ import upcase.tcp.TcpServerConfig;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL", "IO_URING"})
 // Alone, in surefire's second execution (pom.xml): it reads the upcase.tcp logger's events (ServerEvents), which every server in this JVM logs to. @Isolated
 // would do, but JUnit 5.14 refuses locks on the invocations of a @ParameterizedClass.
 @Tag("alone")
@@ -57,9 +57,7 @@ class ProxyProtocolServerTest {
     private final Engine engine;
 
     ProxyProtocolServerTest(Engine engine) {
-        if (engine == Engine.EPOLL) {
-            NativeEngines.assumeAvailable();
-        }
+        NativeEngines.assumeEngine(engine.label());
         this.engine = engine;
     }
 

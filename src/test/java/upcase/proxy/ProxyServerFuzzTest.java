@@ -39,7 +39,7 @@ import upcase.text.UpperCase;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {"NIO", "EPOLL"})
+@EnumSource(value = Engine.class, names = {"NIO", "EPOLL", "IO_URING"})
 // Alone, in surefire's second execution (pom.xml): it counts this JVM's open descriptors. @Isolated
 // would do, but JUnit 5.14 refuses locks on the invocations of a @ParameterizedClass.
 @Tag("alone")
@@ -48,9 +48,7 @@ class ProxyServerFuzzTest {
     private final Engine engine;
 
     ProxyServerFuzzTest(Engine engine) {
-        if (engine == Engine.EPOLL) {
-            NativeEngines.assumeAvailable();
-        }
+        NativeEngines.assumeEngine(engine.label());
         this.engine = engine;
     }
 

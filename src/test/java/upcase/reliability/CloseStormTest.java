@@ -32,7 +32,7 @@ import upcase.support.Eventually;
  * <p>{@code -Dupcase.reliability.long=true} (the reliability profile) runs 10 waves instead of 3.
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CloseStormTest {
     private static final boolean LONG = Boolean.getBoolean("upcase.reliability.long");

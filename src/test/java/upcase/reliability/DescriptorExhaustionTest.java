@@ -29,7 +29,7 @@ import upcase.support.Eventually;
  * ones from the backlog and serves them.
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DescriptorExhaustionTest {
     private static final int LIMIT = 256;

@@ -23,7 +23,7 @@ import upcase.support.UpcaseProcess;
 
 /** SIGTERM under load (PROTOCOL.md §Shutdown): every byte the server read is answered, and it exits 0 in time. */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DrainTest {
     private static final int CLIENTS = 50;

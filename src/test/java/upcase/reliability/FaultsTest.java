@@ -24,7 +24,7 @@ import upcase.support.UpcaseProcess;
 
 /** The server process under faults of its environment: no descriptors left, no stderr. */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FaultsTest {
     private static final Duration EXIT = Duration.ofSeconds(30);

@@ -31,7 +31,7 @@ import upcase.text.UpperCase;
  * process on each engine, its counts read from its --metrics listener.
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostilePeersTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

@@ -41,7 +41,7 @@ import upcase.support.UpcaseProcess;
  * seconds; {@code -Dupcase.reliability.long=true} (the reliability profile) runs the 20,000.
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ManyConnectionsTest {
     private static final boolean LONG = Boolean.getBoolean("upcase.reliability.long");

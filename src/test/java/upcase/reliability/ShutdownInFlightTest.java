@@ -35,7 +35,7 @@ import upcase.support.Eventually;
  * 0, with no stack trace and no JVM crash file.
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ShutdownInFlightTest {
     private static final int UDP_SOCKETS = 64;

@@ -36,7 +36,7 @@ import upcase.text.UpperCase;
  * reliability profile runs 60).
  */
 @ParameterizedClass(name = "engine {0}")
-@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL})
+@EnumSource(value = Engine.class, names = {Engines.NIO, Engines.EPOLL, Engines.IO_URING})
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SocketFuzzTest {
     private static final int CLIENTS = 32;

@@ -14,10 +14,18 @@ public interface NativeEngines {
         Assumptions.assumeTrue(here.available(), () -> "no native engine here: " + here.reason());
     }
 
-    /** For a test parameterized by engine name: skips {@code epoll} where it cannot run, runs {@code nio} everywhere. */
+    /** Skips the calling test, with the reason, where the io_uring engine cannot run. */
+    static void assumeUring() {
+        Availability here = Availability.ioUring();
+        Assumptions.assumeTrue(here.available(), () -> "no io_uring engine here: " + here.reason());
+    }
+
+    /** For a test parameterized by engine name: skips {@code epoll} and {@code io_uring} where they cannot run, runs {@code nio} everywhere. */
     static void assumeEngine(String engine) {
         if (engine.equals("epoll")) {
             assumeAvailable();
+        } else if (engine.equals("io_uring")) {
+            assumeUring();
         }
     }
 
