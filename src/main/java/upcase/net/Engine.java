@@ -15,9 +15,16 @@ public enum Engine {
      * Linux system calls through java.lang.foreign: for TCP an epoll instance per event loop
      * with accept4, recv and send; for UDP recvmmsg/sendmmsg in batches.
      */
-    EPOLL;
+    EPOLL,
+    /**
+     * Linux io_uring through java.lang.foreign (Linux 6.0): for UDP a ring per serving thread,
+     * a multishot recvmsg into provided buffers and a sendmsg per reply, one io_uring_enter per
+     * turn. Chosen by name only; where io_uring is refused (seccomp, kernel.io_uring_disabled)
+     * the server fails to start, saying why.
+     */
+    IO_URING;
 
-    /** The name on the command line and in the start line: {@code auto}, {@code nio}, {@code epoll}. */
+    /** The name on the command line and in the start line: {@code auto}, {@code nio}, {@code epoll}, {@code io_uring}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
