@@ -6,8 +6,9 @@
 # (the JIT), then DURATION timed, over which perf counts the server's raw_syscalls:sys_enter
 # (every thread, JVM housekeeping included) and /proc its CPU time.
 #
-# SERVERS (default "nio epoll epoll-nospin"): nio and epoll are upcase's engines (epoll with its
-# default --udp-spin), epoll-nospin is epoll with --udp-spin 0, netty and netty-io_uring the Netty
+# SERVERS (default "nio epoll epoll-nospin"): nio, epoll and io_uring are upcase's engines (epoll
+# and io_uring with their default --udp-spin), epoll-nospin and io_uring-nospin the same with
+# --udp-spin 0, netty and netty-io_uring the Netty
 # peer (bench/target/upcase-netty-peer.jar: ./mvnw -f bench/pom.xml package), c the C reference
 # server. GENERATOR: c (default where gcc builds bench/peers) or upcase (bench udp).
 # Needs perf (Debian linux-perf), tracepoints readable (root), and target/upcase.jar built.
@@ -49,9 +50,9 @@ generator() {  # PORT DURATION [JSON]: sets gen, the generator's command on CPU 
 
 start() {  # SERVER LOG: starts it on CPU 0, sets pid
   case $1 in
-    nio|epoll|epoll-nospin)
+    nio|epoll|epoll-nospin|io_uring|io_uring-nospin)
       local args=(--engine "${1%-nospin}" --udp-threads 1)
-      [[ $1 != epoll-nospin ]] || args+=(--udp-spin 0)
+      [[ $1 != *-nospin ]] || args+=(--udp-spin 0)
       taskset -c 0 "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" upcase.cli.Main udp-server --bind 127.0.0.1 \
           --port 0 "${args[@]}" >"$2" 2>&1 & ;;
     netty|netty-io_uring)
