@@ -14,6 +14,7 @@
 # Needs perf (Debian linux-perf), tracepoints readable (root), and target/upcase.jar built.
 # Usage: bench/native-udp-syscalls.sh [OUT_DIR]
 #   env: ROUNDS SERVERS GENERATOR SOCKETS (64) DEPTH (8) DURATION (8s) JAVA (default: java on the PATH)
+#        UPCASE_SERVER_OPTS (more options for upcase's servers, e.g. "--udp-spin 100us")
 # Prints one line per run and, per server, the medians with their ranges.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ start() {  # SERVER LOG: starts it on CPU 0, sets pid
     nio|epoll|epoll-nospin|io_uring|io_uring-nospin)
       local args=(--engine "${1%-nospin}" --udp-threads 1)
       [[ $1 != *-nospin ]] || args+=(--udp-spin 0)
+      # shellcheck disable=SC2206 # UPCASE_SERVER_OPTS is a list of options
+      args+=(${UPCASE_SERVER_OPTS:-})
       taskset -c 0 "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" upcase.cli.Main udp-server --bind 127.0.0.1 \
           --port 0 "${args[@]}" >"$2" 2>&1 & ;;
     netty|netty-io_uring)
