@@ -26,7 +26,7 @@ import java.net.InetSocketAddress;
  * once buffers are back), {@link #isShutDown} (the stop), or a send's, whose user_data is its
  * buffer id.
  */
-public final class UringDatagrams implements AutoCloseable {
+public final class UringDatagrams implements DatagramSlots, AutoCloseable {
     /** The multishot receive's user_data; a send's is its buffer id, from 0. */
     private static final long RECEIVE = -1L;
     /** The user_data of the poll that reports the socket shut down for reading: the stop. */
@@ -239,11 +239,13 @@ public final class UringDatagrams implements AutoCloseable {
     }
 
     /** Whether the datagram in buffer {@code id} did not fit: cut by the kernel, or exactly filling it. */
+    @Override
     public boolean truncated(int id) {
         return (RecvmsgOut.flags(memory, (long) id * bufferSize) & Libc.MSG_TRUNC) != 0 || payload[id] >= capacity;
     }
 
     /** The source port of the datagram in buffer {@code id}; no allocation. */
+    @Override
     public int sourcePort(int id) {
         int length = RecvmsgOut.nameLength(memory, (long) id * bufferSize);
         if (length < 4) {
@@ -252,12 +254,14 @@ public final class UringDatagrams implements AutoCloseable {
         return Sockaddr.port(memory, (long) id * bufferSize + RecvmsgOut.HEADER);
     }
 
+    @Override
     public InetSocketAddress source(int id) {
         long at = (long) id * bufferSize;
         return Sockaddr.decode(memory, at + RecvmsgOut.HEADER, RecvmsgOut.nameLength(memory, at));
     }
 
     /** Copies the payload of buffer {@code id} into {@code into} and returns its length. */
+    @Override
     public int copyPayload(int id, byte[] into) {
         int length = Math.min(payload[id], capacity);
         MemorySegment.copy(memory, JAVA_BYTE, payloadAt(id), into, 0, length);

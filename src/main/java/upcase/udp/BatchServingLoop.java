@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import upcase.nativeio.DatagramSlots;
+import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
 import upcase.net.Event;
 import upcase.net.LogEvent;
@@ -20,7 +22,7 @@ import upcase.net.RateLimitedLog;
  * (recvmmsg and sendmmsg in {@link NativeReplyLoop}, an io_uring in {@link UringReplyLoop}):
  * each datagram answered by a {@link DatagramAnswerer} from the slot the engine holds it in, a
  * failure that costs that datagram only, the replies' counters, the spin rule, the stop and its
- * drain deadline, and the thread's end, which releases what the engine holds.
+ * drain deadline, and the thread's end, which closes the socket after the engine's memory.
  *
  * <p>{@link #run} and everything it calls are the serving thread's; {@link #stop},
  * {@link #forceClose}, {@link #stats} and {@link #broken} the closing thread's.
@@ -28,7 +30,11 @@ import upcase.net.RateLimitedLog;
 abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddress> {
     static final Logger LOG = System.getLogger("upcase.udp");
 
+    final NativeDatagramSocket socket;
+    final boolean packetInfo;
     final DatagramAnswerer answerer;
+    /** Where the engine holds the datagrams being answered: the serving thread's, set by {@link #serve}. */
+    DatagramSlots slots;
     final SendCounts sends = new SendCounts();
     /** --udp-spin in nanoseconds; 0 = never. */
     final long spinNanos;
@@ -41,29 +47,32 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
     /** The slot being answered, for {@link #get}: so an ordinary datagram's source is never decoded. */
     private int current;
 
-    /** @param rateLimit the server's, shared by its threads; null when there is none */
-    BatchServingLoop(UdpServerConfig config, int ownPort, SourceRateLimit rateLimit) {
+    /**
+     * @param socket bound; this loop owns it from here on, and closes it when its thread ends
+     * @param packetInfo the socket reports each datagram's local address (a wildcard bind)
+     * @param rateLimit the server's, shared by its threads; null when there is none
+     */
+    BatchServingLoop(NativeDatagramSocket socket, boolean packetInfo, UdpServerConfig config, int ownPort,
+            SourceRateLimit rateLimit) {
+        this.socket = socket;
+        this.packetInfo = packetInfo;
         this.answerer = new DatagramAnswerer(config, ownPort, rateLimit, null);
         this.spinNanos = config.spin().toNanos();
     }
 
-    /** Serves until the end of input after {@link #stop}, or the drain deadline; the arena and engine memory live inside. */
+    /**
+     * Serves until the end of input after {@link #stop}, or the drain deadline; the arena and the
+     * engine's memory live inside, and {@link #slots} is set to the engine's before the first datagram.
+     */
     abstract void serve() throws IOException;
 
-    /** Closes the socket, on the serving thread, after {@link #serve}. */
-    abstract void release();
-
-    /** Makes the serving thread see the end of input once the queue is empty: from the closing thread. */
-    abstract void wakeForStop();
-
-    abstract int copyPayload(int slot, byte[] into);
-
-    abstract int sourcePort(int slot);
-
-    abstract boolean truncated(int slot);
-
-    /** The source of the datagram in {@code slot}, decoded: for a drop, a limit, a log line. */
-    abstract InetSocketAddress source(int slot);
+    /**
+     * From the closing thread: the socket's receiving side shut down, so that the serving
+     * thread learns of the stop once the datagrams queued before it are taken.
+     */
+    private void wakeForStop() {
+        socket.shutdownInput();
+    }
 
     @Override
     public final void stop() {
@@ -103,7 +112,7 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
                     .causedBy(e).log(LOG, Level.ERROR);
             broken.complete(e);
         } finally {
-            release();
+            socket.close();
         }
     }
 
@@ -144,8 +153,8 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
     final int answer(int slot) {
         current = slot;
         try {
-            int length = copyPayload(slot, answerer.in());
-            return answerer.answer(sourcePort(slot), this, length, truncated(slot));
+            int length = slots.copyPayload(slot, answerer.in());
+            return answerer.answer(slots.sourcePort(slot), this, length, slots.truncated(slot));
         } catch (RuntimeException e) {
             failed(slot, e);
             return DatagramAnswerer.NO_REPLY;
@@ -156,7 +165,7 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
     final void failed(int slot, RuntimeException e) {
         InetSocketAddress from = null;
         try {
-            from = source(slot);
+            from = slots.source(slot);
         } catch (RuntimeException unreadable) {
             e.addSuppressed(unreadable); // the kernel's address itself was the fault
         }
@@ -168,13 +177,13 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
         if (errno == 0) {
             sends.sent(length);
         } else {
-            sends.failed(source(slot), length, SystemCallException.describe(errno));
+            sends.failed(slots.source(slot), length, SystemCallException.describe(errno));
         }
     }
 
     /** The source of the datagram being answered, for the answerer, which asks only for a drop, a limit or a log line. */
     @Override
     public final InetSocketAddress get() {
-        return source(current);
+        return slots.source(current);
     }
 }

@@ -2,7 +2,6 @@ package upcase.udp;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.net.InetSocketAddress;
 import upcase.nativeio.DatagramBatch;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
@@ -39,8 +38,6 @@ final class NativeReplyLoop extends BatchServingLoop {
      */
     static final int BATCH = 32;
 
-    private final NativeDatagramSocket socket;
-    private final boolean packetInfo;
     /** The serving thread's, while it serves. */
     private DatagramBatch batch;
 
@@ -51,19 +48,7 @@ final class NativeReplyLoop extends BatchServingLoop {
      */
     NativeReplyLoop(NativeDatagramSocket socket, boolean packetInfo, UdpServerConfig config, int ownPort,
             SourceRateLimit rateLimit) {
-        super(config, ownPort, rateLimit);
-        this.socket = socket;
-        this.packetInfo = packetInfo;
-    }
-
-    @Override
-    void wakeForStop() {
-        socket.shutdownInput();
-    }
-
-    @Override
-    void release() {
-        socket.close();
+        super(socket, packetInfo, config, ownPort, rateLimit);
     }
 
     /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
@@ -71,6 +56,7 @@ final class NativeReplyLoop extends BatchServingLoop {
     void serve() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             batch = new DatagramBatch(arena, BATCH, Datagrams.RECEIVE_CAPACITY, packetInfo);
+            slots = batch;
             serveBatches();
         }
     }
@@ -124,25 +110,5 @@ final class NativeReplyLoop extends BatchServingLoop {
         while (System.nanoTime() - until < 0 && !stopping()) {
             Thread.onSpinWait();
         }
-    }
-
-    @Override
-    int copyPayload(int slot, byte[] into) {
-        return batch.copyPayload(slot, into);
-    }
-
-    @Override
-    int sourcePort(int slot) {
-        return batch.sourcePort(slot);
-    }
-
-    @Override
-    boolean truncated(int slot) {
-        return batch.truncated(slot);
-    }
-
-    @Override
-    InetSocketAddress source(int slot) {
-        return batch.source(slot);
     }
 }

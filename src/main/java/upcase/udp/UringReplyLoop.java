@@ -2,7 +2,6 @@ package upcase.udp;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
@@ -44,8 +43,6 @@ final class UringReplyLoop extends BatchServingLoop {
     /** The wait when nothing is due; a stop ends it sooner, since the end of input is a completion. */
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final NativeDatagramSocket socket;
-    private final boolean packetInfo;
     /** The serving thread's, while it serves. */
     private UringDatagrams io;
 
@@ -55,19 +52,7 @@ final class UringReplyLoop extends BatchServingLoop {
      * @param rateLimit the server's, shared by its threads; null when there is none
      */
     UringReplyLoop(NativeDatagramSocket socket, boolean packetInfo, UdpServerConfig config, int ownPort, SourceRateLimit rateLimit) {
-        super(config, ownPort, rateLimit);
-        this.socket = socket;
-        this.packetInfo = packetInfo;
-    }
-
-    @Override
-    void wakeForStop() {
-        socket.shutdownInput();
-    }
-
-    @Override
-    void release() {
-        socket.close();
+        super(socket, packetInfo, config, ownPort, rateLimit);
     }
 
     @Override
@@ -75,6 +60,7 @@ final class UringReplyLoop extends BatchServingLoop {
         try (Arena arena = Arena.ofConfined();
                 UringDatagrams ring = new UringDatagrams(arena, socket, BUFFERS, Datagrams.RECEIVE_CAPACITY, packetInfo)) {
             io = ring;
+            slots = ring;
             serveRing();
         }
     }
@@ -151,25 +137,5 @@ final class UringReplyLoop extends BatchServingLoop {
             io.reply(id, answerer.out(), replyLength);
         }
         return 1;
-    }
-
-    @Override
-    int copyPayload(int slot, byte[] into) {
-        return io.copyPayload(slot, into);
-    }
-
-    @Override
-    int sourcePort(int slot) {
-        return io.sourcePort(slot);
-    }
-
-    @Override
-    boolean truncated(int slot) {
-        return io.truncated(slot);
-    }
-
-    @Override
-    InetSocketAddress source(int slot) {
-        return io.source(slot);
     }
 }
