@@ -22,8 +22,12 @@ final class BenchEngineOption {
                     + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE). The report names the engine used.")
     Engine engine;
 
-    /** The engine to run on; {@code --tls} with {@code --engine epoll} is a usage error (exit 2). */
+    /** The engine to run on; {@code --tls} with {@code --engine epoll}, and {@code --engine io_uring}, are usage errors (exit 2). */
     Engine resolve(boolean tls) throws IOException {
+        if (engine == Engine.IO_URING) {
+            throw new ParameterException(command.commandLine(),
+                    "the generator has no io_uring engine (the servers' UDP has): use --engine epoll, nio or auto");
+        }
         if (tls && engine == Engine.EPOLL) {
             throw new ParameterException(command.commandLine(),
                     "--tls runs on the nio engine only (TLS is the JDK's SSLEngine over a socket channel): use --engine nio or auto");

@@ -193,7 +193,14 @@ class BenchEngineTest {
     @Test
     void anUnknownEngineIsAUsageError() {
         BenchRun run = BenchRun.of("bench", "tcp", "127.0.0.1", port(), "--engine", "kqueue").exits(Main.USAGE);
-        assertThat(run.stderr()).contains("expected auto, nio, epoll, not 'kqueue'");
+        assertThat(run.stderr()).contains("expected auto, nio, epoll, io_uring, not 'kqueue'");
+    }
+
+    /** io_uring is a server engine (UDP): the generator refuses it rather than run on another engine unasked. */
+    @Test
+    void ioUringIsAUsageErrorOfOneLine() {
+        BenchRun run = BenchRun.of("bench", "udp", "127.0.0.1", port(), "--engine", "io_uring").exits(Main.USAGE);
+        assertThat(run.stderr()).startsWith("upcase: the generator has no io_uring engine").hasLineCount(1);
     }
 
     private static long maxOpenFiles() throws IOException {
