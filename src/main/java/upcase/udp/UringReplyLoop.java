@@ -31,7 +31,8 @@ import upcase.nativeio.UringDatagrams;
  *
  * <p>Owns the socket from the moment its thread starts; the ring and its buffers (a confined
  * arena) are the thread's; all are released once, by the thread, when it ends: the ring first
- * (the kernel cancels what is in flight), then the arena, then the socket.
+ * (its requests cancelled and their completions awaited, so that nothing in the kernel still
+ * holds the socket or writes to the buffers), then the arena, then the socket.
  */
 final class UringReplyLoop extends BatchServingLoop {
     /**
@@ -40,7 +41,7 @@ final class UringReplyLoop extends BatchServingLoop {
      * until replies are sent and their buffers back; the datagrams wait in the socket meanwhile.
      */
     static final int BUFFERS = 32;
-    /** The wait when nothing is due; a stop ends it sooner, since the end of input is a completion. */
+    /** The wait when nothing is due; a stop ends it sooner, since the shutdown poll completes. */
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The serving thread's, while it serves. */
