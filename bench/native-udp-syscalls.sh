@@ -6,13 +6,15 @@
 # (the JIT), then DURATION timed, over which perf counts the server's raw_syscalls:sys_enter
 # (every thread, JVM housekeeping included) and /proc its CPU time.
 #
-# SERVERS (default "nio epoll epoll-nospin"): nio and epoll are upcase's engines (epoll with its
-# default --udp-spin), epoll-nospin is epoll with --udp-spin 0, netty and netty-io_uring the Netty
+# SERVERS (default "nio epoll epoll-nospin"): nio, epoll and io_uring are upcase's engines (epoll
+# and io_uring with their default --udp-spin), epoll-nospin and io_uring-nospin the same with
+# --udp-spin 0, netty and netty-io_uring the Netty
 # peer (bench/target/upcase-netty-peer.jar: ./mvnw -f bench/pom.xml package), c the C reference
 # server. GENERATOR: c (default where gcc builds bench/peers) or upcase (bench udp).
 # Needs perf (Debian linux-perf), tracepoints readable (root), and target/upcase.jar built.
 # Usage: bench/native-udp-syscalls.sh [OUT_DIR]
 #   env: ROUNDS SERVERS GENERATOR SOCKETS (64) DEPTH (8) DURATION (8s) JAVA (default: java on the PATH)
+#        UPCASE_SERVER_OPTS (more options for upcase's servers, e.g. "--udp-spin 100us")
 # Prints one line per run and, per server, the medians with their ranges.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,9 +51,11 @@ generator() {  # PORT DURATION [JSON]: sets gen, the generator's command on CPU 
 
 start() {  # SERVER LOG: starts it on CPU 0, sets pid
   case $1 in
-    nio|epoll|epoll-nospin)
+    nio|epoll|epoll-nospin|io_uring|io_uring-nospin)
       local args=(--engine "${1%-nospin}" --udp-threads 1)
-      [[ $1 != epoll-nospin ]] || args+=(--udp-spin 0)
+      [[ $1 != *-nospin ]] || args+=(--udp-spin 0)
+      # shellcheck disable=SC2206 # UPCASE_SERVER_OPTS is a list of options
+      args+=(${UPCASE_SERVER_OPTS:-})
       taskset -c 0 "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" upcase.cli.Main udp-server --bind 127.0.0.1 \
           --port 0 "${args[@]}" >"$2" 2>&1 & ;;
     netty|netty-io_uring)

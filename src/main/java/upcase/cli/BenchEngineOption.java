@@ -22,11 +22,11 @@ final class BenchEngineOption {
                     + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE). The report names the engine used.")
     Engine engine;
 
-    /** The engine to run on; {@code --tls} with {@code --engine epoll} is a usage error (exit 2). */
+    /** The engine to run on; {@code --tls} with {@code --engine epoll}, and {@code --engine io_uring}, are usage errors (exit 2). */
     Engine resolve(boolean tls) throws IOException {
         if (engine == Engine.IO_URING) {
             throw new ParameterException(command.commandLine(),
-                    "the generator runs on nio or epoll; io_uring is a server engine (upcase server --engine io_uring)");
+                    "the generator has no io_uring engine (it is a server engine): use --engine epoll, nio or auto");
         }
         if (tls && engine == Engine.EPOLL) {
             throw new ParameterException(command.commandLine(),

@@ -25,9 +25,10 @@ final class ListenOptions {
             completionCandidates = EngineConverter.class, defaultValue = "${env:UPCASE_ENGINE:-auto}",
             description = "How the servers move bytes: ${COMPLETION-CANDIDATES}. epoll = Linux system calls: for TCP"
                     + " an epoll instance per thread without the JDK selector's 1,024 events per wait, for UDP"
-                    + " recvmmsg/sendmmsg in batches with replies from the arrival address; io_uring = TCP on an"
-                    + " io_uring ring per thread (Linux 6.0; UDP stays on epoll); auto = epoll where it works,"
-                    + " else nio (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE).")
+                    + " recvmmsg/sendmmsg in batches with replies from the arrival address; io_uring = a ring per"
+                    + " thread (Linux 6.0): for TCP multishot accept and receive into provided buffers, for UDP"
+                    + " multishot recvmsg, one io_uring_enter per turn; auto = epoll where it works, else nio"
+                    + " (default: ${DEFAULT-VALUE}; env UPCASE_ENGINE).")
     Engine engine;
 
     InetSocketAddress address(int port) {

@@ -15,14 +15,15 @@ final class UdpOptions {
     int rateLimit;
 
     @Option(names = "--udp-threads", paramLabel = "N", converter = ThreadCount.class,
-            description = "UDP serving threads of the epoll engine, each with its own socket on the port (SO_REUSEPORT)"
+            description = "UDP serving threads of the epoll and io_uring engines, each with its own socket on the port (SO_REUSEPORT)"
                     + " (default: the number of cores; nio serves with one).")
     Integer threads;
 
     @Option(names = "--udp-spin", paramLabel = "DURATION", converter = Spin.class,
             defaultValue = UdpServerConfig.DEFAULT_SPIN,
             description = "After a batch of several datagrams, how long an epoll thread waits on its CPU before it receives"
-                    + " again, so that batches fill and system calls fall; 0 = never (default: ${DEFAULT-VALUE}; at most 1ms).")
+                    + " again, so that batches fill and system calls fall (an io_uring thread sleeps in the kernel instead,"
+                    + " until 8 more datagrams or this long); 0 = never (default: ${DEFAULT-VALUE}; at most 1ms).")
     Duration spin;
 
     UdpServerConfig config(InetSocketAddress bind, ListenOptions listen) {

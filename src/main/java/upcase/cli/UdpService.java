@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import upcase.net.Engine;
 import upcase.net.LogEvent;
 import upcase.udp.UdpServer;
 import upcase.udp.UdpServerConfig;
@@ -40,19 +39,12 @@ record UdpService(UdpServer server) implements Service {
 
     @Override
     public String engine() {
-        String engine = Service.engine(server.engine(), server.threads());
-        // io_uring serves TCP only: UDP keeps epoll's recvmmsg/sendmmsg batches, and says so.
-        return uringAsked() && server.engine() == Engine.EPOLL
-                ? engine.replace("engine epoll", "engine epoll: io_uring serves tcp") : engine;
+        return Service.engine(server.engine(), server.threads());
     }
 
     @Override
     public List<LogEvent.Field> engineFields() {
-        List<LogEvent.Field> fields = new ArrayList<>(Service.engineFields(server.engine(), server.threads()));
-        if (uringAsked()) {
-            fields.add(field("engine_asked", Engine.IO_URING.label()));
-        }
-        return fields;
+        return Service.engineFields(server.engine(), server.threads());
     }
 
     @Override
@@ -80,9 +72,5 @@ record UdpService(UdpServer server) implements Service {
     @Override
     public void close() {
         server.close();
-    }
-
-    private boolean uringAsked() {
-        return server.config().engine() == Engine.IO_URING;
     }
 }

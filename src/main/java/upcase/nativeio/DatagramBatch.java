@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
  * Every length the kernel writes (msg_len, msg_namelen, msg_controllen) is checked against the
  * slot it describes before it is used.
  */
-public final class DatagramBatch {
+public final class DatagramBatch implements DatagramSlots {
     /** struct iovec { void *iov_base; size_t iov_len; } */
     private static final StructLayout IOVEC = MemoryLayout.structLayout(ADDRESS.withName("base"), JAVA_LONG.withName("len"));
     /** struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; } on LP64 */
@@ -158,12 +158,14 @@ public final class DatagramBatch {
     }
 
     /** Whether datagram {@code i} did not fit its slot: cut by the kernel, or exactly filling it (cannot be told apart). */
+    @Override
     public boolean truncated(int i) {
         long length = Integer.toUnsignedLong(receiveHeaders.get(JAVA_INT, i * HEADER_SIZE + LEN));
         return (receiveHeaders.get(JAVA_INT, i * HEADER_SIZE + FLAGS) & Libc.MSG_TRUNC) != 0 || length >= capacity;
     }
 
     /** The source port of datagram {@code i}; no allocation. Both families keep it in bytes 2-3. */
+    @Override
     public int sourcePort(int i) {
         int length = namelength(i);
         if (length < 4) {
@@ -173,6 +175,7 @@ public final class DatagramBatch {
     }
 
     /** The source of datagram {@code i}. */
+    @Override
     public InetSocketAddress source(int i) {
         return Sockaddr.decode(names, (long) i * NAME_ROOM, namelength(i));
     }
@@ -186,6 +189,7 @@ public final class DatagramBatch {
     }
 
     /** Copies datagram {@code i}'s payload into {@code into} and returns its length. */
+    @Override
     public int copyPayload(int i, byte[] into) {
         int length = length(i);
         MemorySegment.copy(payloads, JAVA_BYTE, (long) i * capacity, into, 0, length);

@@ -323,9 +323,35 @@ public final class IoUring implements AutoCloseable {
         message(OP_SENDMSG, fd, msghdr, msgFlags | Libc.MSG_NOSIGNAL, userData);
     }
 
-    private void message(byte op, int fd, MemorySegment msghdr, int msgFlags, long userData) throws IOException {
-        long at = entry(op, fd, userData);
+    /**
+     * recvmsg(fd) again and again, each datagram into a buffer the kernel picks from
+     * {@code bufferGroup}, laid out as struct io_uring_recvmsg_out, then msghdr's msg_namelen
+     * bytes for the source address, msg_controllen for control messages, then the payload; the
+     * completion's result is the bytes written. Only the header's msg_namelen and msg_controllen
+     * are read, once, at submission. Ends like {@link #recvMultishot}, and also after a datagram
+     * of no payload (the kernel's recvmsg returned 0).
+     */
+    public void recvmsgMultishot(int fd, MemorySegment msghdr, int bufferGroup, long userData) throws IOException {
+        long at = entry(OP_RECVMSG, fd, userData);
+        sqes.set(JAVA_BYTE, at + 1, SQE_BUFFER_SELECT);
+        sqes.set(JAVA_SHORT, at + 2, RECV_MULTISHOT);
         sqes.set(JAVA_LONG, at + 16, msghdr.address());
+        sqes.set(JAVA_INT, at + 24, 1);
+        sqes.set(JAVA_SHORT, at + 40, (short) bufferGroup);
+    }
+
+    /** {@link #sendmsg} of a header at a raw address in memory the caller keeps alive: no segment per send. */
+    void sendmsg(int fd, long msghdr, int msgFlags, long userData) throws IOException {
+        message(OP_SENDMSG, fd, msghdr, msgFlags | Libc.MSG_NOSIGNAL, userData);
+    }
+
+    private void message(byte op, int fd, MemorySegment msghdr, int msgFlags, long userData) throws IOException {
+        message(op, fd, msghdr.address(), msgFlags, userData);
+    }
+
+    private void message(byte op, int fd, long msghdr, int msgFlags, long userData) throws IOException {
+        long at = entry(op, fd, userData);
+        sqes.set(JAVA_LONG, at + 16, msghdr);
         sqes.set(JAVA_INT, at + 24, 1);
         sqes.set(JAVA_INT, at + 28, msgFlags);
     }
@@ -388,6 +414,22 @@ public final class IoUring implements AutoCloseable {
             return; // nothing to submit, something to read: no call at all
         }
         enter(wait ? 1 : 0, timeoutNanos, true);
+    }
+
+    /**
+     * {@link #submitAndWait(long)} that waits for {@code minComplete} completions in all (those
+     * already waiting count) or the timeout, whichever comes first: the kernel-side wait for a
+     * fuller batch. {@code minComplete} 0 submits without waiting.
+     */
+    public void submitAndWait(int minComplete, long timeoutNanos) throws IOException {
+        int waiting = completions();
+        if (minComplete <= waiting || timeoutNanos <= 0) {
+            if (prepared > 0 || waiting == 0) {
+                enter(0, 0, true); // submits, and runs the work that posts what is done, without a wait
+            }
+            return;
+        }
+        enter(minComplete, timeoutNanos, true); // the kernel counts those waiting too
     }
 
     private void enter(int minComplete, long timeoutNanos, boolean getEvents) throws IOException {

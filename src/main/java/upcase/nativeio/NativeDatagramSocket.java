@@ -93,6 +93,11 @@ public final class NativeDatagramSocket implements AutoCloseable {
         }
     }
 
+    /** The descriptor, for an io_uring request of the owner thread, which closes its ring before this socket. */
+    int fd() {
+        return fd;
+    }
+
     public boolean ipv6() {
         return ipv6;
     }

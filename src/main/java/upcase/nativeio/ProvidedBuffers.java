@@ -110,6 +110,20 @@ public final class ProvidedBuffers {
         SHORT.setRelease(ring, TAIL, (short) tail);
     }
 
+    public int count() {
+        return count;
+    }
+
+    /** All the buffers, one after another, {@link #size()} bytes each: for the owner's views into a lent one. */
+    MemorySegment memory() {
+        return buffers;
+    }
+
+    /** Whether buffer {@code id} is lent to the owner now. */
+    boolean isLent(int id) {
+        return id >= 0 && id < count && lent[id];
+    }
+
     private void put(int id) {
         long at = (tail & (count - 1)) * ENTRY;
         ring.set(JAVA_LONG, at, buffers.address() + (long) id * size);

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How a server moves bytes (--engine, shared by the TCP and UDP servers): the JDK's NIO,
  * portable, or system calls made directly through java.lang.foreign on Linux (upcase.nativeio):
- * epoll, or io_uring for TCP.
+ * epoll or io_uring.
  */
 public enum Engine {
     /** The native engine where it works here (upcase.nativeio.Availability), else NIO with a line saying why. */
@@ -18,10 +18,12 @@ public enum Engine {
      */
     EPOLL,
     /**
-     * TCP on an io_uring ring per event loop (Linux 6.0: multishot accept and receive into a
-     * provided-buffer ring, sends submitted in one io_uring_enter per loop turn); UDP stays on
-     * the {@link #EPOLL} engine's recvmmsg/sendmmsg batches, and its start line says so. Never
-     * chosen by {@link #AUTO}: docs/PERFORMANCE.md ("The io_uring TCP engine") has why.
+     * Linux io_uring through java.lang.foreign (Linux 6.0), a ring per serving thread. TCP:
+     * multishot accept and receive into a provided-buffer ring, sends submitted in one
+     * io_uring_enter per loop turn. UDP: a multishot recvmsg into provided buffers and a sendmsg
+     * per reply, one io_uring_enter per turn. Never chosen by {@link #AUTO}: docs/PERFORMANCE.md
+     * has why. Where io_uring is refused (seccomp, kernel.io_uring_disabled) the server fails to
+     * start, saying why.
      */
     IO_URING;
 

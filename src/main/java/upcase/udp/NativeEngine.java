@@ -22,7 +22,8 @@ import upcase.net.SocketAddresses;
 /**
  * Starts the native engine: {@code threads} sockets bound to one port with SO_REUSEPORT (the
  * kernel spreads sources over them by a hash of the source address and port, so one client's
- * datagrams stay in order on one thread), each served by a {@link NativeReplyLoop}.
+ * datagrams stay in order on one thread), each served by a {@link NativeReplyLoop} (epoll) or
+ * a {@link UringReplyLoop} (io_uring).
  */
 final class NativeEngine {
     private static final Logger LOG = System.getLogger("upcase.udp");
@@ -31,7 +32,8 @@ final class NativeEngine {
 
     private NativeEngine() {}
 
-    static UdpServer start(UdpServerConfig config) throws IOException {
+    /** @param engine {@link Engine#EPOLL} (recvmmsg/sendmmsg) or {@link Engine#IO_URING} (a ring per socket) */
+    static UdpServer start(UdpServerConfig config, Engine engine) throws IOException {
         InetSocketAddress bind = config.bind();
         int threads = config.threads();
         // A wildcard socket receives for every local address, so each datagram must say which
@@ -70,16 +72,18 @@ final class NativeEngine {
             SourceRateLimit rateLimit = DatagramAnswerer.rateLimit(config);
             List<ServingLoop> loops = new ArrayList<>();
             for (NativeDatagramSocket socket : sockets) {
-                loops.add(new NativeReplyLoop(socket, packetInfo, config, local.getPort(), rateLimit));
+                loops.add(engine == Engine.IO_URING ? new UringReplyLoop(socket, packetInfo, config, local.getPort(), rateLimit)
+                        : new NativeReplyLoop(socket, packetInfo, config, local.getPort(), rateLimit));
             }
             if (LOG.isLoggable(Level.DEBUG)) {
                 String address = SocketAddresses.format(local);
-                LogEvent.of(Event.SERVER_STARTED, "udp server on " + address + " (" + config.transform() + ", engine epoll, "
-                                + threads + " sockets, batches of " + NativeReplyLoop.BATCH + ", spin " + Durations.format(config.spin()) + ")",
+                LogEvent.of(Event.SERVER_STARTED, "udp server on " + address + " (" + config.transform() + ", engine " + engine.label() + ", "
+                                + threads + " sockets, batches of " + (engine == Engine.IO_URING ? UringReplyLoop.BUFFERS : NativeReplyLoop.BATCH)
+                                + ", spin " + Durations.format(config.spin()) + ")",
                         field("protocol", "udp"), field("local", address), field("transform", config.transform().toString()),
-                        field("engine", Engine.EPOLL.label()), field("threads", threads)).log(LOG, Level.DEBUG);
+                        field("engine", engine.label()), field("threads", threads)).log(LOG, Level.DEBUG);
             }
-            return UdpServer.started(config, local, Engine.EPOLL, loops);
+            return UdpServer.started(config, local, engine, loops);
         } catch (IOException | RuntimeException | Error e) {
             sockets.forEach(NativeDatagramSocket::close);
             throw e;

@@ -1,22 +1,10 @@
 package upcase.udp;
 
-import static upcase.net.LogEvent.field;
-
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import upcase.nativeio.DatagramBatch;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
-import upcase.net.Event;
-import upcase.net.LogEvent;
-import upcase.net.RateLimitedLog;
 
 /**
  * The native engine's serving thread: one {@code recvmmsg} takes every datagram queued (up to
@@ -42,8 +30,7 @@ import upcase.net.RateLimitedLog;
  * <p>Owns the socket and the batch's native memory (a confined arena) from the moment its thread
  * starts, and releases both when it ends.
  */
-final class NativeReplyLoop implements ServingLoop {
-    private static final Logger LOG = System.getLogger("upcase.udp");
+final class NativeReplyLoop extends BatchServingLoop {
     /**
      * Datagrams per system call. Each slot holds a whole datagram (64 KiB, since one must never
      * be cut), so a batch is 2 MiB of native memory per thread; at 32 the calls per datagram
@@ -51,18 +38,8 @@ final class NativeReplyLoop implements ServingLoop {
      */
     static final int BATCH = 32;
 
-    private final NativeDatagramSocket socket;
-    private final boolean packetInfo;
-    private final DatagramAnswerer answerer;
-    /** --udp-spin; 0 = never. */
-    private final long spinNanos;
-    /** Whether a batch is worth a spin; the serving thread's. */
-    private final SpinRule spinRule = new SpinRule();
-    private final SendCounts sends = new SendCounts();
-    private final RateLimitedLog receiveFailureLog = new RateLimitedLog(LOG, Level.WARNING, Duration.ofSeconds(10));
-    private volatile boolean stopping;
-    private volatile long stopDeadline;
-    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
+    /** The serving thread's, while it serves. */
+    private DatagramBatch batch;
 
     /**
      * @param socket bound; this loop owns it from here on
@@ -71,68 +48,26 @@ final class NativeReplyLoop implements ServingLoop {
      */
     NativeReplyLoop(NativeDatagramSocket socket, boolean packetInfo, UdpServerConfig config, int ownPort,
             SourceRateLimit rateLimit) {
-        this.socket = socket;
-        this.packetInfo = packetInfo;
-        this.answerer = new DatagramAnswerer(config, ownPort, rateLimit, null);
-        this.spinNanos = config.spin().toNanos();
-    }
-
-    @Override
-    public void stop() {
-        stopDeadline = System.nanoTime() + ReplyLoop.FINAL_DRAIN_NANOS;
-        stopping = true;
-        socket.shutdownInput();
-    }
-
-    @Override
-    public void nudge() {
-        // Nothing to repeat: a shutdown, unlike a marker datagram, cannot be lost.
-    }
-
-    @Override
-    public void forceClose() {
-        // Closing the descriptor under a thread blocked on it could reach another socket that
-        // reused the number; the loop ends by its own deadline check after the batch in hand.
-        socket.shutdownInput();
-    }
-
-    @Override
-    public UdpStats stats() {
-        return answerer.stats(List.of(sends));
-    }
-
-    @Override
-    public CompletableFuture<Throwable> broken() {
-        return broken;
-    }
-
-    @Override
-    public void run() {
-        try (Arena arena = Arena.ofConfined()) {
-            serve(new DatagramBatch(arena, BATCH, Datagrams.RECEIVE_CAPACITY, packetInfo));
-        } catch (IOException | RuntimeException | Error e) {
-            LogEvent.of(Event.SERVER_BROKE, "udp server stopped by an unexpected error", field("protocol", "udp"))
-                    .causedBy(e).log(LOG, Level.ERROR);
-            broken.complete(e);
-        } finally {
-            socket.close();
-        }
+        super(socket, packetInfo, config, ownPort, rateLimit);
     }
 
     /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
-    private void serve(DatagramBatch batch) throws IOException {
-        SlotSource source = new SlotSource(batch);
+    @Override
+    void serve() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            batch = new DatagramBatch(arena, BATCH, Datagrams.RECEIVE_CAPACITY, packetInfo);
+            slots = batch;
+            serveBatches();
+        }
+    }
+
+    private void serveBatches() throws IOException {
         for (;;) {
             int count;
             try {
                 count = socket.receive(batch);
             } catch (SystemCallException e) {
-                if (e.socketUnusable()) {
-                    throw e;
-                }
-                // A socket error is cleared once reported, so it cannot repeat without cause.
-                receiveFailureLog.log(() -> LogEvent.of(Event.RECEIVE_FAILED, "receive failed: " + e,
-                        field("protocol", "udp"), field("detail", e.toString())));
+                receiveFailed(e);
                 continue;
             }
             boolean end = false;
@@ -141,21 +76,22 @@ final class NativeReplyLoop implements ServingLoop {
                     end = true; // the queue was empty after shutdown: nothing follows
                     break;
                 }
-                answer(batch, i, source);
+                int replyLength = answer(i);
+                if (replyLength != DatagramAnswerer.NO_REPLY) {
+                    batch.queueReply(i, answerer.out(), replyLength);
+                }
             }
             if (batch.queued() > 0) {
                 socket.send(batch);
-                countSends(batch);
+                for (int k = 0; k < batch.queued(); k++) {
+                    countSend(batch.replySlot(k), batch.replyLength(k), batch.replyErrno(k));
+                }
             }
             if (end) {
-                if (!stopping) {
-                    throw new IOException("the socket was shut down under the server");
-                }
+                endOfInput();
                 return; // every datagram queued before stop() has been answered
             }
-            if (stopping && System.nanoTime() - stopDeadline > 0) {
-                LogEvent.of(Event.DRAIN_CUT, "stopping with datagrams still queued: they arrive faster than they are answered",
-                        field("protocol", "udp")).log(LOG, Level.WARNING);
+            if (drainOverdue()) {
                 return;
             }
             if (spinNanos > 0 && spinRule.spinAfter(count)) {
@@ -171,58 +107,8 @@ final class NativeReplyLoop implements ServingLoop {
      */
     private void spin() {
         long until = System.nanoTime() + spinNanos;
-        while (System.nanoTime() - until < 0 && !stopping) {
+        while (System.nanoTime() - until < 0 && !stopping()) {
             Thread.onSpinWait();
-        }
-    }
-
-    private void answer(DatagramBatch batch, int i, SlotSource source) {
-        source.slot = i;
-        try {
-            int length = batch.copyPayload(i, answerer.in());
-            int replyLength = answerer.answer(batch.sourcePort(i), source, length, batch.truncated(i));
-            if (replyLength != DatagramAnswerer.NO_REPLY) {
-                batch.queueReply(i, answerer.out(), replyLength);
-            }
-        } catch (RuntimeException e) {
-            InetSocketAddress from = null;
-            try {
-                from = batch.source(i);
-            } catch (RuntimeException unreadable) {
-                e.addSuppressed(unreadable); // the kernel's address itself was the fault
-            }
-            answerer.failed(from, e);
-        }
-    }
-
-    /**
-     * The source of the datagram being answered, decoded from its slot only when the answerer
-     * asks (a drop, a limit, a log line): one per loop, so an ordinary datagram allocates nothing.
-     * The serving thread's alone.
-     */
-    private static final class SlotSource implements Supplier<InetSocketAddress> {
-        private final DatagramBatch batch;
-        private int slot;
-
-        SlotSource(DatagramBatch batch) {
-            this.batch = batch;
-        }
-
-        @Override
-        public InetSocketAddress get() {
-            return batch.source(slot);
-        }
-    }
-
-    /** A refused reply (no buffer space, no route, its local address gone) costs that reply, never the server. */
-    private void countSends(DatagramBatch batch) {
-        for (int k = 0; k < batch.queued(); k++) {
-            int errno = batch.replyErrno(k);
-            if (errno == 0) {
-                sends.sent(batch.replyLength(k));
-            } else {
-                sends.failed(batch.source(batch.replySlot(k)), batch.replyLength(k), SystemCallException.describe(errno));
-            }
         }
     }
 }

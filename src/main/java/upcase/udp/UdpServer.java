@@ -92,13 +92,13 @@ public final class UdpServer implements AutoCloseable {
         if (engine == Engine.NIO) {
             return startNio(config);
         }
-        Availability nativeEngine = Availability.here();
+        Availability nativeEngine = engine == Engine.IO_URING ? Availability.ioUring() : Availability.here();
         String refusal = !nativeEngine.available() ? nativeEngine.reason()
                 : config.faults().delays() ? "--delay and --jitter are served by the nio engine" : null;
         if (refusal == null) {
-            return NativeEngine.start(config);
+            return NativeEngine.start(config, engine == Engine.IO_URING ? Engine.IO_URING : Engine.EPOLL);
         }
-        if ((engine == Engine.EPOLL || engine == Engine.IO_URING) && !nativeEngine.available()) {
+        if (engine != Engine.AUTO && !nativeEngine.available()) {
             throw new IOException("cannot serve udp with --engine " + engine.label() + ": " + refusal);
         }
         // One line, so that an operator who expected the native engine learns why not.
@@ -236,7 +236,7 @@ public final class UdpServer implements AutoCloseable {
         return localAddress;
     }
 
-    /** The engine serving: {@link Engine#NIO} or {@link Engine#EPOLL}, never {@code AUTO}. */
+    /** The engine serving: {@link Engine#NIO}, {@link Engine#EPOLL} or {@link Engine#IO_URING}, never {@code AUTO}. */
     public Engine engine() {
         return engine;
     }

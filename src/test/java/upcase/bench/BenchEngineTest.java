@@ -198,6 +198,13 @@ class BenchEngineTest {
         assertThat(run.stderr()).contains("expected auto, nio, epoll, io_uring, not 'kqueue'");
     }
 
+    /** io_uring is a server engine (UDP): the generator refuses it rather than run on another engine unasked. */
+    @Test
+    void ioUringIsAUsageErrorOfOneLine() {
+        BenchRun run = BenchRun.of("bench", "udp", "127.0.0.1", port(), "--engine", "io_uring").exits(Main.USAGE);
+        assertThat(run.stderr()).startsWith("upcase: the generator has no io_uring engine").hasLineCount(1);
+    }
+
     private static long maxOpenFiles() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {

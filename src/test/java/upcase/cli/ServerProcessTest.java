@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import upcase.support.NativeEngines;
 import upcase.support.UpcaseProcess;
 
 /** {@code upcase server} as a process: start-up lines, the environment, signals, the drain (PROTOCOL.md §Shutdown). */
@@ -50,6 +51,27 @@ class ServerProcessTest {
                     .startsWith("upcase: stopped: ")
                     .contains("tcp 1 connections (0 refused), 1 lines, 10 bytes in, 10 bytes out")
                     .contains("udp 1 datagrams");
+        }
+    }
+
+    /** {@code --engine io_uring}: the start line names it and the threads, a datagram is answered, SIGTERM exits 0. */
+    @Test
+    void theUdpServerOnIoUringSaysSoAndAnswers() throws Exception {
+        NativeEngines.assumeUring();
+        try (UpcaseProcess server = UpcaseProcess.start("udp-server", "--port", "0", "--bind", "127.0.0.1",
+                "--engine", "io_uring", "--udp-threads", "2")) {
+            String line = server.awaitListeningLine("udp");
+            assertThat(line).matches("upcase: udp listening on 127\\.0\\.0\\.1:\\d+ \\(engine io_uring, 2 threads\\)");
+            try (DatagramSocket udp = new DatagramSocket()) {
+                udp.setSoTimeout(5_000);
+                byte[] payload = utf8("hello ring");
+                udp.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), UpcaseProcess.portOf(line)));
+                DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+                udp.receive(reply);
+                assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(utf8("HELLO RING"));
+            }
+            server.terminate();
+            assertThat(server.awaitExit(EXIT)).isZero();
         }
     }
 

@@ -41,8 +41,13 @@ class NativeEngineTest {
         NativeEngines.assumeAvailable();
     }
 
-    private static UdpServer start(InetSocketAddress bind, int threads) throws IOException {
-        return UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()).withEngine(Engine.EPOLL).withThreads(threads));
+    /** The engine under test; {@link UringEngineTest} runs every one of these on io_uring. */
+    Engine engine() {
+        return Engine.EPOLL;
+    }
+
+    UdpServer start(InetSocketAddress bind, int threads) throws IOException {
+        return UdpServer.start(new UdpServerConfig(bind, UpperCase.unicode()).withEngine(engine()).withThreads(threads));
     }
 
     /** One burst fills a receive batch with every kind of datagram; each reply is its own, whole, in order. */
@@ -140,7 +145,7 @@ class NativeEngineTest {
         int sockets = 64;
         int window = 8;
         int windows = 20;
-        UdpServerConfig config = new UdpServerConfig(LOOPBACK_ANY_PORT, UpperCase.unicode()).withEngine(Engine.EPOLL)
+        UdpServerConfig config = new UdpServerConfig(LOOPBACK_ANY_PORT, UpperCase.unicode()).withEngine(engine())
                 .withThreads(1).withSpin(Durations.parse(spin));
         try (UdpServer server = UdpServer.start(config);
                 ExecutorService clients = Executors.newFixedThreadPool(sockets)) {
