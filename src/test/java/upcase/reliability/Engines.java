@@ -58,15 +58,13 @@ final class Engines {
 
     /**
      * The port of {@code protocol}'s start line ({@code tcp}, {@code udp}, {@code metrics});
-     * when the line names an engine, it must be {@code engine} (UDP asked for io_uring: epoll,
-     * which serves it then, and its line says so).
+     * when the line names an engine, it must be {@code engine}.
      */
     static int awaitListening(UpcaseProcess server, String protocol, Engine engine) throws InterruptedException {
         String line = server.awaitListeningLine(protocol);
         Matcher m = ENGINE.matcher(line);
         if (m.find()) {
-            String expected = engine == Engine.IO_URING && protocol.equals("udp") ? Engine.EPOLL.label() : engine.label();
-            assertThat(m.group(1)).as("the engine of: " + line).isEqualTo(expected);
+            assertThat(m.group(1)).as("the engine of: " + line).isEqualTo(engine.label());
         }
         return UpcaseProcess.portOf(line);
     }
