@@ -70,6 +70,7 @@ class ProxyServerFuzzTest {
         try (TcpServer server = TcpServer.start(config);
                 Socket bystander = connect(server)) {
             long descriptorsBefore = openDescriptors();
+            java.util.Map<Integer, String> targetsBefore = upcase.support.Descriptors.targets();
             bystander.getOutputStream().write(Headers.ascii("PROXY UNKNOWN\r\n"));
             for (int i = 0; i < CONNECTIONS; i++) {
                 byte[] header = MutatedHeaders.next(random);
@@ -101,7 +102,13 @@ class ProxyServerFuzzTest {
             assertThat(stats.refused()).isEqualTo(refused);
             assertThat(stats.accepted()).as("served, and the bystander").isEqualTo(served + 1);
             assertThat(stats.closed()).isEqualTo(served + 1);
-            Eventually.await("descriptors back to " + descriptorsBefore, WAIT, () -> openDescriptors() <= descriptorsBefore);
+            try {
+                Eventually.await("descriptors back to " + descriptorsBefore, WAIT, () -> openDescriptors() <= descriptorsBefore);
+            } catch (AssertionError e) {
+                // Which ones: seen once on io_uring in CI (2026-12-04), not reproduced in 15 runs since.
+                throw new AssertionError(e.getMessage() + "; open now and not before: "
+                        + upcase.support.Descriptors.addedSince(targetsBefore), e);
+            }
         }
     }
 

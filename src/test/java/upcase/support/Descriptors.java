@@ -45,4 +45,28 @@ public final class Descriptors {
             throw new IllegalStateException(e);
         }
     }
+
+    /** This JVM's open descriptors and what each names ("socket:[123]", a path, "anon_inode:[io_uring]"). */
+    public static java.util.Map<Integer, String> targets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            java.util.Map<Integer, String> targets = new java.util.TreeMap<>();
+            fds.forEach(fd -> {
+                try {
+                    targets.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                } catch (IOException gone) {
+                    // closed since the listing
+                }
+            });
+            return targets;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The descriptors open now that were not in {@code before} (or name something else), for a failure message. */
+    public static java.util.Map<Integer, String> addedSince(java.util.Map<Integer, String> before) {
+        java.util.Map<Integer, String> added = new java.util.TreeMap<>(targets());
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        return added;
+    }
 }
