@@ -19,6 +19,7 @@ import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
 import upcase.net.SocketAddresses;
+import upcase.net.StartSignal;
 import upcase.text.UpperCase;
 
 /**
@@ -63,6 +64,8 @@ final class EventLoop implements Runnable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** The poller is ready (io_uring's ring is opened on this thread): {@link TcpServer#start} returns after it. */
+    private final StartSignal started = new StartSignal();
     private final RateLimitedLog refusals;
     private final RateLimitedLog acceptErrors;
     /**
@@ -136,6 +139,11 @@ final class EventLoop implements Runnable {
         thread.start();
     }
 
+    /** From {@link TcpServer#start}: waits until the thread has its poller ready, or throws why it could not. */
+    void awaitStarted() throws IOException {
+        started.await("cannot start tcp engine " + server.engine().label());
+    }
+
     /** Start-up failed before the thread ran. */
     void abandon() {
         poller.close();
@@ -160,7 +168,13 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         try {
-            poller.start();
+            try {
+                poller.start();
+            } catch (IOException | RuntimeException | Error e) {
+                started.failed(e); // TcpServer.start reports it and stops the others
+                return;
+            }
+            started.started();
             nextIdleScan = System.nanoTime() + idleScanInterval();
             while (!(draining && connections == 0)) {
                 runTasks();

@@ -81,7 +81,8 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving; returns once the server is listening.
+     * Binds and starts serving; returns once the server is listening and every event loop is
+     * ready (an io_uring loop has its ring), or throws why one could not start, the rest closed.
      *
      * @throws upcase.tls.TlsFileException a TLS file is missing, unreadable or does not match (one line)
      */
@@ -117,9 +118,20 @@ public final class TcpServer implements AutoCloseable {
             if (server.tlsTasks != null) {
                 server.tlsTasks.shutdown();
             }
+            if (e instanceof IOException io) { // no descriptor for an epoll instance, an eventfd, a selector
+                throw new IOException("cannot start tcp engine " + engine.label() + ": " + io.getMessage(), io);
+            }
             throw e;
         }
         server.loops.forEach(EventLoop::start);
+        try {
+            for (EventLoop loop : server.loops) {
+                loop.awaitStarted();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
         if (LOG.isLoggable(Level.DEBUG)) {
             String local = SocketAddresses.format(server.localAddress);
             LogEvent.of(Event.SERVER_STARTED,
@@ -169,7 +181,12 @@ public final class TcpServer implements AutoCloseable {
                 throw bindFailure(bind, tls, e);
             }
         }
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        ServerSocketChannel listener;
+        try {
+            listener = ServerSocketChannel.open();
+        } catch (IOException e) {
+            throw bindFailure(bind, tls, e); // no descriptor left, most likely
+        }
         try {
             // Before bind: a restarted server must get its port back while old connections sit in TIME_WAIT.
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);

@@ -13,9 +13,11 @@ import java.util.function.Supplier;
 import upcase.nativeio.DatagramSlots;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
+import upcase.net.Engine;
 import upcase.net.Event;
 import upcase.net.LogEvent;
 import upcase.net.RateLimitedLog;
+import upcase.net.StartSignal;
 
 /**
  * What the native engines' serving threads share, whichever system calls move their datagrams
@@ -44,6 +46,8 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
     private volatile boolean stopping;
     private volatile long stopDeadline;
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
+    /** Signalled by {@link #serve} once its memory (and ring) are set up; UdpServer.start waits for it. */
+    private final StartSignal started = new StartSignal();
     /** The slot being answered, for {@link #get}: so an ordinary datagram's source is never decoded. */
     private int current;
 
@@ -62,9 +66,23 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
 
     /**
      * Serves until the end of input after {@link #stop}, or the drain deadline; the arena and the
-     * engine's memory live inside, and {@link #slots} is set to the engine's before the first datagram.
+     * engine's memory live inside, and {@link #slots} is set to the engine's before the first
+     * datagram, and {@link #serving} called then.
      */
     abstract void serve() throws IOException;
+
+    /** From {@link #serve}, once set up: the server's start returns. */
+    final void serving() {
+        started.started();
+    }
+
+    /** The engine this loop is, for its start failure's line. */
+    abstract Engine engine();
+
+    @Override
+    public final void awaitStarted() throws IOException {
+        started.await("cannot start udp engine " + engine().label());
+    }
 
     /**
      * From the closing thread: the socket's receiving side shut down, so that the serving
@@ -108,10 +126,14 @@ abstract class BatchServingLoop implements ServingLoop, Supplier<InetSocketAddre
         try {
             serve();
         } catch (IOException | RuntimeException | Error e) {
+            if (started.failed(e)) {
+                return; // not set up: UdpServer.start reports it (the socket is closed below)
+            }
             LogEvent.of(Event.SERVER_BROKE, "udp server stopped by an unexpected error", field("protocol", "udp"))
                     .causedBy(e).log(LOG, Level.ERROR);
             broken.complete(e);
         } finally {
+            started.started(); // a serve() that ended before it served (it was stopped at once) is no failure
             socket.close();
         }
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import upcase.nativeio.DatagramBatch;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
+import upcase.net.Engine;
 
 /**
  * The native engine's serving thread: one {@code recvmmsg} takes every datagram queued (up to
@@ -53,10 +54,16 @@ final class NativeReplyLoop extends BatchServingLoop {
 
     /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
     @Override
+    Engine engine() {
+        return Engine.EPOLL;
+    }
+
+    @Override
     void serve() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             batch = new DatagramBatch(arena, BATCH, Datagrams.RECEIVE_CAPACITY, packetInfo);
             slots = batch;
+            serving();
             serveBatches();
         }
     }

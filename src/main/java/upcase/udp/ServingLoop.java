@@ -1,5 +1,6 @@
 package upcase.udp;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -8,6 +9,13 @@ import java.util.concurrent.CompletableFuture;
  * closes it when it ends; the other methods are the closing thread's.
  */
 interface ServingLoop extends Runnable {
+    /**
+     * From the starting thread, once the loop's thread is started: returns when the loop serves,
+     * or throws why it could not start (its thread has closed its socket then). A loop that is set
+     * up before its thread runs (NIO's) returns at once.
+     */
+    default void awaitStarted() throws IOException {}
+
     /** Asks the loop to answer what is queued and end; returns at once. Called once. */
     void stop();
 

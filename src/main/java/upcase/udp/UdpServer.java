@@ -69,14 +69,26 @@ public final class UdpServer implements AutoCloseable {
         }
     }
 
-    /** A server whose loops' threads are started; each loop owns its socket from then on. */
-    static UdpServer started(UdpServerConfig config, InetSocketAddress local, Engine engine, List<ServingLoop> loops) {
+    /**
+     * A server whose loops' threads are started and serve; each loop owns its socket from then on.
+     * If one cannot start (an io_uring ring refused), the others are stopped and its failure thrown.
+     */
+    static UdpServer started(UdpServerConfig config, InetSocketAddress local, Engine engine, List<ServingLoop> loops)
+            throws IOException {
         return new UdpServer(config, local, engine, loops).startThreads();
     }
 
-    /** Starts every loop's thread; each then owns its socket. */
-    private UdpServer startThreads() {
+    /** Starts every loop's thread and waits until each serves. */
+    private UdpServer startThreads() throws IOException {
         threads.forEach(Thread::start);
+        try {
+            for (ServingLoop loop : loops) {
+                loop.awaitStarted();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
@@ -120,6 +132,8 @@ public final class UdpServer implements AutoCloseable {
             }
             bind = new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort());
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        } catch (IOException e) {
+            throw bindFailure(bind, e.getMessage(), e); // no descriptor left, most likely
         }
         DatagramChannel marker = null;
         DelayedReplies delayed = null;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import upcase.nativeio.NativeDatagramSocket;
 import upcase.nativeio.SystemCallException;
 import upcase.nativeio.UringDatagrams;
+import upcase.net.Engine;
 
 /**
  * The io_uring engine's serving thread: one ring per socket, a multishot recvmsg that the kernel
@@ -61,11 +62,17 @@ final class UringReplyLoop extends BatchServingLoop {
     }
 
     @Override
+    Engine engine() {
+        return Engine.IO_URING;
+    }
+
+    @Override
     void serve() throws IOException {
         try (Arena arena = Arena.ofConfined();
                 UringDatagrams ring = new UringDatagrams(arena, socket, BUFFERS, Datagrams.RECEIVE_CAPACITY, packetInfo)) {
             io = ring;
             slots = ring;
+            serving();
             serveRing();
         }
     }
