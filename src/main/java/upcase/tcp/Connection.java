@@ -556,22 +556,9 @@ final class Connection {
         return balancer == null ? event : event.with("proxy", SocketAddresses.format(balancer));
     }
 
-    /** The client: the PROXY header's source when one was believed, else the socket's peer; null if the wire no longer knows it. */
-    private InetSocketAddress client() {
-        if (peer != null) {
-            return peer;
-        }
-        try {
-            return wire.remoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The client's address: the PROXY header's source, when one was believed. */
+    /** The client's address: the PROXY header's source, when one was believed, else the socket's peer. */
     String peer() {
-        InetSocketAddress client = client();
-        return client == null ? "a closed peer" : SocketAddresses.format(client);
+        return SocketAddresses.format(peer != null ? peer : wire.remoteAddress());
     }
 
     @Override

@@ -520,11 +520,7 @@ final class EventLoop implements Runnable {
     }
 
     private static String peerOf(Wire wire) {
-        try {
-            return SocketAddresses.format(wire.remoteAddress());
-        } catch (IOException | RuntimeException e) {
-            return "a closed peer";
-        }
+        return SocketAddresses.format(wire.remoteAddress());
     }
 
     static void closeQuietly(java.nio.channels.Channel channel) {

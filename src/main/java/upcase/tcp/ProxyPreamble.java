@@ -51,7 +51,7 @@ final class ProxyPreamble {
     }
 
     /** The preamble for a connection over {@code wire}, or null when the listener has none. */
-    static ProxyPreamble of(TcpServerConfig config, Wire wire) throws IOException {
+    static ProxyPreamble of(TcpServerConfig config, Wire wire) {
         ProxyPolicy policy = config.proxy();
         if (!policy.enabled()) {
             return null;

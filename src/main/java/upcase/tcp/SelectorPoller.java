@@ -76,7 +76,15 @@ final class SelectorPoller implements Poller {
             }
             throw e;
         }
-        return channel == null ? null : new ChannelWire(channel);
+        if (channel == null) {
+            return null;
+        }
+        try {
+            return new ChannelWire(channel);
+        } catch (IOException e) {
+            EventLoop.closeQuietly(channel); // closed since the accept: not this loop's to keep
+            throw e;
+        }
     }
 
     @Override

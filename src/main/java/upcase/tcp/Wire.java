@@ -31,8 +31,8 @@ interface Wire {
     /** Removes the connection from its loop's poller, then closes the socket: once, quietly. */
     void close();
 
-    /** The socket's peer: the client, or a balancer on a PROXY listener. */
-    InetSocketAddress remoteAddress() throws IOException;
+    /** The socket's peer: the client, or a balancer on a PROXY listener. Kept since the accept, so also after the close. */
+    InetSocketAddress remoteAddress();
 
     /** The socket's own address, formatted for a log event; "a closed socket" once closed. */
     String local();

@@ -52,12 +52,12 @@ final class NativeReplyLoop extends BatchServingLoop {
         super(socket, packetInfo, config, ownPort, rateLimit);
     }
 
-    /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
     @Override
     Engine engine() {
         return Engine.EPOLL;
     }
 
+    /** Receives and answers until the end of input after stop(), or the drain deadline passes. */
     @Override
     void serve() throws IOException {
         try (Arena arena = Arena.ofConfined()) {

@@ -11,19 +11,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import upcase.net.Engine;
+import upcase.support.Descriptors;
 import upcase.support.Eventually;
 import upcase.support.NativeEngines;
 import upcase.tcp.TcpServer;
@@ -69,8 +68,8 @@ class ProxyServerFuzzTest {
         long refused = 0;
         try (TcpServer server = TcpServer.start(config);
                 Socket bystander = connect(server)) {
-            long descriptorsBefore = openDescriptors();
-            java.util.Map<Integer, String> targetsBefore = upcase.support.Descriptors.targets();
+            long descriptorsBefore = Descriptors.open();
+            Map<Integer, String> targetsBefore = Descriptors.targets();
             bystander.getOutputStream().write(Headers.ascii("PROXY UNKNOWN\r\n"));
             for (int i = 0; i < CONNECTIONS; i++) {
                 byte[] header = MutatedHeaders.next(random);
@@ -103,12 +102,12 @@ class ProxyServerFuzzTest {
             assertThat(stats.accepted()).as("served, and the bystander").isEqualTo(served + 1);
             assertThat(stats.closed()).isEqualTo(served + 1);
             try {
-                Eventually.await("descriptors back to " + descriptorsBefore, WAIT, () -> openDescriptors() <= descriptorsBefore);
+                Eventually.await("descriptors back to " + descriptorsBefore, WAIT, () -> Descriptors.open() <= descriptorsBefore);
             } catch (AssertionError e) {
                 // Which ones: seen on io_uring, 1 run in about 20, before TcpServer.start waited for
                 // its loops: the rings they opened after it returned (StartWithoutDescriptorsTest).
                 throw new AssertionError(e.getMessage() + "; open now and not before: "
-                        + upcase.support.Descriptors.addedSince(targetsBefore), e);
+                        + Descriptors.addedSince(targetsBefore), e);
             }
         }
     }
@@ -117,14 +116,5 @@ class ProxyServerFuzzTest {
         Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort());
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    /** This JVM's open descriptors, the server's sockets among them. */
-    private static long openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

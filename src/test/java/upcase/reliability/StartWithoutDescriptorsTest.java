@@ -11,10 +11,12 @@ import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -152,7 +154,7 @@ class StartWithoutDescriptorsTest {
         Path root = Path.of(TcpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ClassLoader loader = TcpServer.class.getClassLoader();
         for (String pkg : List.of("upcase/net", "upcase/text", "upcase/tcp", "upcase/udp", "upcase/nativeio", "upcase/proxy")) {
-            try (var files = java.nio.file.Files.list(root.resolve(pkg))) {
+            try (Stream<Path> files = Files.list(root.resolve(pkg))) {
                 for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                     String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
                     Class.forName(name, false, loader);

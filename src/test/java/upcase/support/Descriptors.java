@@ -3,6 +3,10 @@ package upcase.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** This JVM's open file descriptors, for the tests that a run leaves none behind (Linux's /proc). */
@@ -10,22 +14,14 @@ public final class Descriptors {
     private Descriptors() {}
 
     /** The descriptors of this JVM's epoll instances (their /proc/self/fd link is anon_inode:[eventpoll]). */
-    public static java.util.Set<Integer> epollInstances() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            java.util.Set<Integer> epolls = new java.util.TreeSet<>();
-            fds.forEach(fd -> {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventpoll]")) {
-                        epolls.add(Integer.parseInt(fd.getFileName().toString()));
-                    }
-                } catch (IOException gone) {
-                    // closed since the listing: not an instance of interest
-                }
-            });
-            return epolls;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    public static Set<Integer> epollInstances() {
+        Set<Integer> epolls = new TreeSet<>();
+        targets().forEach((fd, target) -> {
+            if (target.equals("anon_inode:[eventpoll]")) {
+                epolls.add(fd);
+            }
+        });
+        return epolls;
     }
 
     /** How many descriptors epoll instance {@code epfd} has registered: its "tfd:" lines in /proc/self/fdinfo. */
@@ -47,9 +43,9 @@ public final class Descriptors {
     }
 
     /** This JVM's open descriptors and what each names ("socket:[123]", a path, "anon_inode:[io_uring]"). */
-    public static java.util.Map<Integer, String> targets() {
+    public static Map<Integer, String> targets() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            java.util.Map<Integer, String> targets = new java.util.TreeMap<>();
+            Map<Integer, String> targets = new TreeMap<>();
             fds.forEach(fd -> {
                 try {
                     targets.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
@@ -64,8 +60,8 @@ public final class Descriptors {
     }
 
     /** The descriptors open now that were not in {@code before} (or name something else), for a failure message. */
-    public static java.util.Map<Integer, String> addedSince(java.util.Map<Integer, String> before) {
-        java.util.Map<Integer, String> added = new java.util.TreeMap<>(targets());
+    public static Map<Integer, String> addedSince(Map<Integer, String> before) {
+        Map<Integer, String> added = new TreeMap<>(targets());
         added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
         return added;
     }

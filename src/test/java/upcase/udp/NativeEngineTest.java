@@ -4,18 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import upcase.net.Durations;
 import upcase.net.Engine;
+import upcase.support.Descriptors;
 import upcase.support.NativeEngines;
 import upcase.text.UpperCase;
 
@@ -243,46 +240,6 @@ class NativeEngineTest {
         }
     }
 
-    /**
-     * In the steady state an ordinary datagram costs the serving thread no allocation: its source
-     * port is read from the kernel's sockaddr, its address decoded only for a drop or a log line,
-     * and the reply's pointers written as addresses. Measured by the JVM's per-thread allocation
-     * counter over 20,000 datagrams after 60,000 of warm-up (until the JIT has compiled the loop, the
-     * interpreter allocates where compiled code does not); the engine allocated 139 bytes per
-     * datagram before (an InetSocketAddress and its parts, MemorySegment slices).
-     */
-    @Test
-    void anOrdinaryDatagramAllocatesNothingOnTheServingThread() throws IOException {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (UdpServer server = start(LOOPBACK_ANY_PORT, 1); Peer client = Peer.bind("127.0.0.1")) {
-            Thread serving = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("upcase-udp")).findFirst().orElseThrow();
-            exchange(client, server, 60_000);
-            // The steady state: the best of up to three windows, since a test before this one in
-            // the JVM may have sent the JIT's compiled loop back to the interpreter (a branch it
-            // had never taken, like the drain deadline's), which allocates until it recompiles.
-            double perDatagram = Double.MAX_VALUE;
-            for (int window = 0; window < 3 && perDatagram >= 8; window++) {
-                long before = threads.getThreadAllocatedBytes(serving.threadId());
-                exchange(client, server, 20_000);
-                perDatagram = Math.min(perDatagram, (threads.getThreadAllocatedBytes(serving.threadId()) - before) / 20_000.0);
-            }
-            assertThat(perDatagram).as("bytes allocated per datagram").isLessThan(8);
-        }
-    }
-
-    /** {@code count} datagrams, 16 in flight, each reply checked. */
-    private static void exchange(Peer client, UdpServer server, int count) throws IOException {
-        for (int sent = 0; sent < count; sent += 16) {
-            for (int i = 0; i < 16; i++) {
-                client.send("datagram " + (sent + i), server.localAddress());
-            }
-            for (int i = 0; i < 16; i++) {
-                assertThat(client.receiveText()).isEqualTo("DATAGRAM " + (sent + i));
-            }
-        }
-    }
-
     /** Every socket and every batch's memory goes with its thread: 50 servers later, no descriptor more. */
     @Test
     void startAndStopFiftyTimesLeavesNoDescriptorBehind() throws IOException {
@@ -342,9 +299,7 @@ class NativeEngineTest {
         }
     }
 
-    private static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
+    private static long openDescriptors() {
+        return Descriptors.open();
     }
 }
