@@ -113,6 +113,10 @@ class BenchTest {
         assertThat(json).contains("\"scenario\": \"tcp\"", "\"params\": {", "\"duration_s\"", "\"result\": \"ok\"");
         assertThat(stdout()).startsWith("upcase bench tcp 127.0.0.1:" + port(tcp)).contains("p99.9", "result           OK");
         assertThat(stderr()).contains("    1s ", " replies/s  p99 ");
+        // One entry per progress second, stamped with the whole second it ends (docs/BENCH.md).
+        Matcher seconds = Pattern.compile("\"t_s\": \\[([^\\]]*)\\]").matcher(json);
+        assertThat(seconds.find()).as(json).isTrue();
+        assertThat(seconds.group(1)).isEqualTo("1");
     }
 
     @Test
