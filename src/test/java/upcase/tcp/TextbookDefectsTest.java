@@ -72,7 +72,7 @@ class TextbookDefectsTest {
     @Test
     void connectionsAreClosedAndNoDescriptorsPileUp() throws Exception {
         // Java TCPServer: connectionSocket never closed; descriptors piled up in CLOSE_WAIT.
-        long before = openDescriptors();
+        long before = Descriptors.open();
         for (int i = 0; i < 200; i++) {
             try (Socket s = connect()) {
                 s.getOutputStream().write(utf8("client " + i + "\n"));
@@ -81,11 +81,7 @@ class TextbookDefectsTest {
             }
         }
         Eventually.await("all connections closed", Duration.ofSeconds(10), () -> server.stats().open() == 0);
-        assertThat(openDescriptors()).isLessThanOrEqualTo(before + 5);
-    }
-
-    private static long openDescriptors() {
-        return Descriptors.open();
+        assertThat(Descriptors.open()).isLessThanOrEqualTo(before + 5);
     }
 
     @Test

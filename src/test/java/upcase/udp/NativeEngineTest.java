@@ -4,14 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,24 +149,24 @@ class NativeEngineTest {
         int sockets = 48;
         int window = 64;
         UdpServer server = start(LOOPBACK_ANY_PORT, 1);
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopped = new AtomicBoolean();
         try (ExecutorService clients = Executors.newFixedThreadPool(sockets)) {
             List<Future<Long>> seen = new ArrayList<>();
-            java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(sockets);
+            CountDownLatch flowing = new CountDownLatch(sockets);
             for (int c = 0; c < sockets; c++) {
                 seen.add(clients.submit(() -> {
-                    try (java.net.DatagramSocket peer = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                         peer.setSoTimeout(500); // after the stop: the server is gone once this passes without a reply
                         byte[] request = "closed loop".getBytes(UTF_8);
                         for (int i = 0; i < window; i++) {
-                            peer.send(new java.net.DatagramPacket(request, request.length, server.localAddress()));
+                            peer.send(new DatagramPacket(request, request.length, server.localAddress()));
                         }
                         long replies = 0;
                         byte[] in = new byte[64];
                         for (;;) {
                             try {
-                                peer.receive(new java.net.DatagramPacket(in, in.length));
-                            } catch (java.net.SocketTimeoutException serverGone) {
+                                peer.receive(new DatagramPacket(in, in.length));
+                            } catch (SocketTimeoutException serverGone) {
                                 if (stopped.get()) {
                                     return replies;
                                 }
@@ -170,13 +176,13 @@ class NativeEngineTest {
                                 flowing.countDown();
                             }
                             if (!stopped.get()) {
-                                peer.send(new java.net.DatagramPacket(request, request.length, server.localAddress()));
+                                peer.send(new DatagramPacket(request, request.length, server.localAddress()));
                             }
                         }
                     }
                 }));
             }
-            assertThat(flowing.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("every client answered 100 times").isTrue();
+            assertThat(flowing.await(30, TimeUnit.SECONDS)).as("every client answered 100 times").isTrue();
             long start = System.nanoTime();
             server.close();
             long closeMillis = (System.nanoTime() - start) / 1_000_000;
@@ -247,13 +253,13 @@ class NativeEngineTest {
         try (UdpServer warmUp = start(LOOPBACK_ANY_PORT, 2); Peer client = Peer.bind("127.0.0.1")) {
             assertThat(client.ask("warm", warmUp.localAddress())).isEqualTo("WARM");
         }
-        long before = openDescriptors();
+        long before = Descriptors.open();
         for (int i = 0; i < 50; i++) {
             try (UdpServer server = start(LOOPBACK_ANY_PORT, 2)) {
                 assertThat(server.threads()).isEqualTo(2);
             }
         }
-        assertThat(openDescriptors()).isEqualTo(before);
+        assertThat(Descriptors.open()).isEqualTo(before);
     }
 
     /**
@@ -297,9 +303,5 @@ class NativeEngineTest {
             assertThat(reply).hasSize(Datagrams.MAX_PAYLOAD);
             assertThat(Arrays.equals(reply, UpperCase.unicode().apply(largest))).isTrue();
         }
-    }
-
-    private static long openDescriptors() {
-        return Descriptors.open();
     }
 }
